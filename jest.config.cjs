@@ -1,0 +1,13 @@
+// @swc/jest strips types without type-checking (tsc --noEmit does that in `npm test`), which keeps
+// the suite fast; .sql files load as text exactly as esbuild bundles them.
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '\\.sql$': '<rootDir>/test/support/sql-text-transform.cjs',
+  },
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json', 'sql'],
+  testTimeout: 120000,
+};

@@ -1,0 +1,56 @@
+import { readWarehouseEnvironment } from '../shared/environment';
+import { StatementTimedOutError } from '../shared/errors';
+import { WarehouseClient } from '../shared/redshift-data';
+import { SQL_STEPS, type SqlStep } from '../shared/sql-steps';
+import {
+  enforceChecks,
+  interpretStatus,
+  nextWaitSeconds,
+  parseCheckRecords,
+  type CheckResult,
+  type StatementProgress,
+} from '../shared/statement-status';
+import { asRecord, readStep, readString } from '../shared/step-input';
+
+const warehouse = new WarehouseClient(readWarehouseEnvironment());
+const STATEMENT_TIMEOUT_MS = Number(process.env.STATEMENT_TIMEOUT_SECONDS ?? 7200) * 1000;
+
+export interface PollStatementEvent {
+  readonly step: string;
+  readonly statementId: string;
+  /** How many polls came before this one; drives the capped backoff. */
+  readonly polls?: number;
+}
+
+export type PollStatementResult = StatementProgress & {
+  readonly statementId: string;
+  readonly polls: number;
+  /** How long the state machine's Wait state sleeps before the next poll. */
+  readonly waitSeconds: number;
+  readonly checks?: readonly CheckResult[];
+};
+
+export async function handler(event: PollStatementEvent): Promise<PollStatementResult> {
+  const record = asRecord(event, 'event');
+  const step = readStep(record);
+  const statementId = readString(record, 'statementId');
+  const polls = typeof record.polls === 'number' ? record.polls + 1 : 1;
+
+  const description = await warehouse.describe(statementId);
+  const progress = interpretStatus(step, description);
+  const base = { statementId, polls, waitSeconds: nextWaitSeconds(polls) };
+  if (!progress.finished) {
+    const startedAt = description.CreatedAt?.getTime() ?? Date.now();
+    if (Date.now() - startedAt > STATEMENT_TIMEOUT_MS) {
+      await warehouse.cancel(statementId);
+      throw new StatementTimedOutError(`${step}: still ${progress.status} after ${STATEMENT_TIMEOUT_MS / 1000} s`);
+    }
+    return { ...progress, ...base };
+  }
+  const sqlStep: SqlStep = SQL_STEPS[step];
+  if (sqlStep.gate && progress.hasResultSet) {
+    const checks = enforceChecks(step, parseCheckRecords(await warehouse.records(statementId)));
+    return { ...progress, ...base, checks };
+  }
+  return { ...progress, ...base };
+}

@@ -1,0 +1,31 @@
+// Each error's `name` is what the state machine's Retry/Catch and a failed execution's `error`
+// field show, so names are stable API: rename one and the ASL that matches on it must follow.
+
+abstract class NamedError extends Error {
+  abstract override readonly name: string;
+}
+
+/** The execution input (or a handler's event) is not what the pipeline accepts. */
+export class InvalidInputError extends NamedError {
+  override readonly name = 'InvalidInput';
+}
+
+/** A Lambda's environment is missing or malformed: a deployment bug, never retried. */
+export class ConfigurationError extends NamedError {
+  override readonly name = 'ConfigurationError';
+}
+
+/** Redshift reported the statement FAILED or ABORTED; the message carries Redshift's own text. */
+export class StatementFailedError extends NamedError {
+  override readonly name = 'StatementFailed';
+}
+
+/** The statement ran longer than the step allows; it has been cancelled. */
+export class StatementTimedOutError extends NamedError {
+  override readonly name = 'StatementTimedOut';
+}
+
+/** A data-quality check found offending rows; the message is the readable report. */
+export class DataQualityError extends NamedError {
+  override readonly name = 'DataQualityCheckFailed';
+}

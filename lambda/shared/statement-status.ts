@@ -1,0 +1,89 @@
+import type { DescribeStatementResponse, Field } from '@aws-sdk/client-redshift-data';
+import { DataQualityError, StatementFailedError } from './errors';
+
+/** Polls back off from 1 s, doubling up to this cap: short steps finish fast, long COPYs poll rarely. */
+export const MAX_WAIT_SECONDS = 30;
+
+export function nextWaitSeconds(polls: number): number {
+  return Math.min(MAX_WAIT_SECONDS, 2 ** Math.max(0, polls));
+}
+
+export type PendingStatus = 'SUBMITTED' | 'PICKED' | 'STARTED';
+
+export type StatementProgress =
+  | { readonly finished: false; readonly status: PendingStatus }
+  | {
+      readonly finished: true;
+      readonly status: 'FINISHED';
+      /** Rows each statement affected, in order (one entry for a single statement). */
+      readonly rowsAffected: number[];
+      readonly hasResultSet: boolean;
+      readonly durationMs: number;
+    };
+
+/**
+ * Reads a DescribeStatement answer. FAILED and ABORTED raise StatementFailed with Redshift's own
+ * error text and, for a batch, which statement failed; a poller that only knew FINISHED and FAILED
+ * would loop forever on ABORTED.
+ */
+export function interpretStatus(step: string, description: DescribeStatementResponse): StatementProgress {
+  const status = description.Status;
+  switch (status) {
+    case 'SUBMITTED':
+    case 'PICKED':
+    case 'STARTED':
+      return { finished: false, status };
+    case 'FINISHED': {
+      const subStatements = description.SubStatements ?? [];
+      const rowsAffected =
+        subStatements.length > 0
+          ? subStatements.map((sub) => sub.ResultRows ?? 0)
+          : [description.ResultRows ?? 0];
+      return {
+        finished: true,
+        status,
+        rowsAffected,
+        hasResultSet: description.HasResultSet ?? subStatements.some((sub) => sub.HasResultSet),
+        durationMs: Math.round((description.Duration ?? 0) / 1e6),
+      };
+    }
+    case 'FAILED':
+    case 'ABORTED': {
+      const failed = (description.SubStatements ?? []).findIndex((sub) => sub.Status === 'FAILED');
+      const where = failed >= 0 ? ` in statement ${failed + 1} of ${description.SubStatements?.length}` : '';
+      const reason = description.Error ?? (status === 'ABORTED' ? 'the statement was cancelled' : 'no error text');
+      throw new StatementFailedError(`${step} ${status}${where}: ${reason}`);
+    }
+    default:
+      throw new StatementFailedError(`${step}: unexpected statement status ${JSON.stringify(status)}`);
+  }
+}
+
+export interface CheckResult {
+  readonly check: string;
+  readonly failingRows: number;
+}
+
+/** Reads a gate's (check_name, failing_rows) records as the Data API types them. */
+export function parseCheckRecords(records: readonly Field[][]): CheckResult[] {
+  return records.map((record, index) => {
+    const [name, count] = record;
+    const failingRows = count?.longValue ?? (count?.stringValue === undefined ? undefined : Number(count.stringValue));
+    if (name?.stringValue === undefined || failingRows === undefined || !Number.isFinite(failingRows)) {
+      throw new Error(`quality check row ${index + 1} is not (check_name, failing_rows): ${JSON.stringify(record)}`);
+    }
+    return { check: name.stringValue, failingRows };
+  });
+}
+
+/** Throws a readable report of every failing check; returns the results when all pass. */
+export function enforceChecks(step: string, results: readonly CheckResult[]): readonly CheckResult[] {
+  const failures = results.filter((result) => result.failingRows !== 0);
+  if (failures.length > 0) {
+    const lines = failures.map((failure) => `  - ${failure.check}: ${failure.failingRows} row(s)`);
+    throw new DataQualityError(
+      `${step}: ${failures.length} of ${results.length} data-quality checks failed\n${lines.join('\n')}`,
+    );
+  }
+  return results;
+}

@@ -1,0 +1,15 @@
+-- DELETE, not TRUNCATE: TRUNCATE commits, and this batch must stay one transaction so a failed
+-- COPY leaves the previous staging rows in place.
+DELETE FROM staging_events;
+
+-- The JSONPaths file maps the log's camelCase keys by position; JSON 'auto' would match them
+-- case-sensitively against lower-case columns and load NULLs.
+-- TIMEFORMAT 'epochmillisecs' turns the millisecond epoch `ts` into a TIMESTAMP without losing the
+-- milliseconds that integer division would drop.
+COPY staging_events
+FROM :'log_data_uri'
+IAM_ROLE :'iam_role'
+FORMAT AS JSON :'log_jsonpath_uri'
+TIMEFORMAT 'epochmillisecs'
+REGION :'data_region'
+COMPUPDATE OFF STATUPDATE OFF;

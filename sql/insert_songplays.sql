@@ -1,0 +1,31 @@
+-- One row per staged NextSong event. Replacing the staged keys (delete, then insert) makes a retry, a
+-- reloaded day or a full rebuild land each play exactly once.
+DELETE FROM songplays
+USING staging_events
+WHERE staging_events.page = 'NextSong'
+  AND staging_events.user_id <> ''
+  AND songplays.user_id = CAST(staging_events.user_id AS INTEGER)
+  AND songplays.session_id = staging_events.session_id
+  AND songplays.item_in_session = staging_events.item_in_session;
+
+-- A play names its song by title and artist name only. Several songs may match: keep the one whose
+-- duration is closest to the played length, ties to the smallest song_id; none: NULL ids, play kept.
+-- ROW_NUMBER over the event key keeps one row per play however many songs match.
+INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id,
+                       session_id, item_in_session, location, user_agent)
+SELECT MD5(user_id || '-' || CAST(session_id AS VARCHAR) || '-' || CAST(item_in_session AS VARCHAR)),
+       ts, CAST(user_id AS INTEGER), level, song_id, artist_id,
+       session_id, item_in_session, location, user_agent
+FROM (
+    SELECT e.user_id, e.session_id, e.item_in_session, e.ts, e.level, e.location, e.user_agent,
+           s.song_id, s.artist_id,
+           ROW_NUMBER() OVER (
+               PARTITION BY e.user_id, e.session_id, e.item_in_session
+               ORDER BY ABS(s.duration - e.length) ASC NULLS LAST, s.song_id ASC NULLS LAST, e.ts
+           ) AS pick
+    FROM staging_events e
+    LEFT JOIN staging_songs s ON s.title = e.song AND s.artist_name = e.artist
+    WHERE e.page = 'NextSong'
+      AND e.user_id <> ''
+) matched
+WHERE pick = 1;
