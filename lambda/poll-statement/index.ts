@@ -43,7 +43,9 @@ export async function handler(event: PollStatementEvent): Promise<PollStatementR
     const startedAt = description.CreatedAt?.getTime() ?? Date.now();
     if (Date.now() - startedAt > STATEMENT_TIMEOUT_MS) {
       await warehouse.cancel(statementId);
-      throw new StatementTimedOutError(`${step}: still ${progress.status} after ${STATEMENT_TIMEOUT_MS / 1000} s`);
+      throw new StatementTimedOutError(
+        `${step}: still ${progress.status} after ${STATEMENT_TIMEOUT_MS / 1000} s`,
+      );
     }
     return { ...progress, ...base };
   }

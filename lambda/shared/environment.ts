@@ -39,7 +39,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 function required(env: Env, name: string, pattern?: RegExp): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new ConfigurationError(`environment variable ${name} is not set`);
+  if (value === undefined || value === '')
+    throw new ConfigurationError(`environment variable ${name} is not set`);
   if (pattern && !pattern.test(value)) {
     throw new ConfigurationError(`environment variable ${name} is malformed: ${JSON.stringify(value)}`);
   }

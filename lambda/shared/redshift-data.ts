@@ -53,7 +53,9 @@ export class WarehouseClient {
     const rows: Field[][] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.client.send(new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }));
+      const page = await this.client.send(
+        new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }),
+      );
       rows.push(...(page.Records ?? []));
       nextToken = page.NextToken;
     } while (nextToken);

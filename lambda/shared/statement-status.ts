@@ -51,7 +51,8 @@ export function interpretStatus(step: string, description: DescribeStatementResp
     case 'ABORTED': {
       const failed = (description.SubStatements ?? []).findIndex((sub) => sub.Status === 'FAILED');
       const where = failed >= 0 ? ` in statement ${failed + 1} of ${description.SubStatements?.length}` : '';
-      const reason = description.Error ?? (status === 'ABORTED' ? 'the statement was cancelled' : 'no error text');
+      const reason =
+        description.Error ?? (status === 'ABORTED' ? 'the statement was cancelled' : 'no error text');
       throw new StatementFailedError(`${step} ${status}${where}: ${reason}`);
     }
     default:
@@ -68,9 +69,12 @@ export interface CheckResult {
 export function parseCheckRecords(records: readonly Field[][]): CheckResult[] {
   return records.map((record, index) => {
     const [name, count] = record;
-    const failingRows = count?.longValue ?? (count?.stringValue === undefined ? undefined : Number(count.stringValue));
+    const failingRows =
+      count?.longValue ?? (count?.stringValue === undefined ? undefined : Number(count.stringValue));
     if (name?.stringValue === undefined || failingRows === undefined || !Number.isFinite(failingRows)) {
-      throw new Error(`quality check row ${index + 1} is not (check_name, failing_rows): ${JSON.stringify(record)}`);
+      throw new Error(
+        `quality check row ${index + 1} is not (check_name, failing_rows): ${JSON.stringify(record)}`,
+      );
     }
     return { check: name.stringValue, failingRows };
   });

@@ -1,0 +1,140 @@
+import type { CopyCommand } from './dialect';
+
+/** A target column as information_schema describes it. */
+export interface TargetColumn {
+  readonly name: string;
+  readonly dataType: string;
+  readonly maxLength: number | null;
+  readonly nullable: boolean;
+}
+
+/** Why one value cannot load; the loader adds the file, line and field. */
+export class ValueError extends Error {}
+
+export type Converter = (value: unknown) => unknown;
+
+const INTEGER_RANGES: Record<string, readonly [number, number]> = {
+  smallint: [-32768, 32767],
+  integer: [-2147483648, 2147483647],
+  bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+};
+
+const NUMERIC_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+const describe = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/**
+ * Converts a JSON value for one column with Redshift COPY's rules: JSON null or a missing value is
+ * NULL (an error for a NOT NULL column); numbers go to numeric columns, and numeric text is accepted
+ * too; text longer than VARCHAR(n) *bytes* fails unless TRUNCATECOLUMNS; TIMESTAMP takes the
+ * TIMEFORMAT given.
+ */
+export function converterFor(column: TargetColumn, copy: CopyCommand): Converter {
+  const convert = typeConverter(column, copy);
+  return (value) => {
+    if (value === undefined || value === null) {
+      if (!column.nullable) throw new ValueError('missing data for not-null field');
+      return null;
+    }
+    const converted = convert(value);
+    if (converted === null && !column.nullable) throw new ValueError('missing data for not-null field');
+    return converted;
+  };
+}
+
+function typeConverter(column: TargetColumn, copy: CopyCommand): Converter {
+  const type = column.dataType;
+  const range = INTEGER_RANGES[type];
+  if (range) return (value) => toInteger(value, type, range);
+  if (type === 'double precision' || type === 'real' || type === 'numeric')
+    return (value) => toNumber(value, type);
+  if (type === 'boolean') return toBoolean;
+  if (type === 'character varying' || type === 'character' || type === 'text')
+    return textConverter(column, copy);
+  if (type.startsWith('timestamp')) return timestampConverter(copy);
+  if (type === 'date') return toDate;
+  throw new ValueError(`column type ${type} is not supported by the local COPY`);
+}
+
+function toNumber(value: unknown, type: string): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
+  throw new ValueError(`expected a number for ${type}, got ${describe(value)}`);
+}
+
+function toInteger(value: unknown, type: string, [min, max]: readonly [number, number]): number {
+  const number = toNumber(value, type);
+  if (!Number.isInteger(number))
+    throw new ValueError(`expected a whole number for ${type}, got ${describe(value)}`);
+  if (number < min || number > max) throw new ValueError(`${describe(value)} is out of range for ${type}`);
+  return number;
+}
+
+function toBoolean(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 't' || value === '1' || value === 1) return true;
+  if (value === 'false' || value === 'f' || value === '0' || value === 0) return false;
+  throw new ValueError(`expected a boolean, got ${describe(value)}`);
+}
+
+function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
+  const limit = column.maxLength;
+  return (value) => {
+    let text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (copy.emptyAsNull && text === '') return null;
+    if (copy.blanksAsNull && text.trim() === '' && text !== '') return null;
+    if (limit !== null && Buffer.byteLength(text, 'utf8') > limit) {
+      if (!copy.truncateColumns) {
+        throw new ValueError(
+          `${Buffer.byteLength(text, 'utf8')} bytes exceed the column's VARCHAR(${limit})`,
+        );
+      }
+      text = truncateBytes(text, limit);
+    }
+    return text;
+  };
+}
+
+/** Cuts at a character boundary so a multi-byte character is never split. */
+function truncateBytes(text: string, limit: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > limit) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$/;
+
+function timestampConverter(copy: CopyCommand): Converter {
+  if (copy.timeFormat === 'auto') {
+    return (value) => {
+      if (typeof value === 'string' && TIMESTAMP_TEXT.test(value.trim())) return value.trim();
+      throw new ValueError(`expected a timestamp like 2018-11-01 21:01:46, got ${describe(value)}`);
+    };
+  }
+  const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
+  return (value) => {
+    let epoch: number;
+    try {
+      epoch = toNumber(value, `TIMEFORMAT '${copy.timeFormat}'`);
+    } catch {
+      throw new ValueError(
+        `expected ${copy.timeFormat} (a number) for TIMEFORMAT '${copy.timeFormat}', got ${describe(value)}`,
+      );
+    }
+    const date = new Date(epoch * scale);
+    if (Number.isNaN(date.getTime()))
+      throw new ValueError(`${describe(value)} is out of range for a timestamp`);
+    return date.toISOString().replace('T', ' ').replace('Z', '');
+  };
+}
+
+function toDate(value: unknown): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return value.trim();
+  throw new ValueError(`expected a date like 2018-11-01, got ${describe(value)}`);
+}

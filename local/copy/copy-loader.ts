@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import type { SqlSession } from '../engine/engine';
+import { converterFor, ValueError, type Converter, type TargetColumn } from './column-converters';
+import type { CopyCommand } from './dialect';
+import { parseJsonObjects, MalformedJsonError } from './json-objects';
+import { parseJsonPathsFile, selectPath } from './json-paths';
+import type { LocalS3 } from './local-s3';
+
+/** One rejected source row, named the way a person finds it: object key, line, JSON field, column. */
+export interface Rejection {
+  readonly uri: string;
+  readonly line: number;
+  readonly field: string;
+  readonly column: string;
+  readonly reason: string;
+}
+
+export interface CopyOutcome {
+  readonly table: string;
+  readonly objects: number;
+  readonly rowsLoaded: number;
+  readonly rowsRejected: number;
+  /** The first rejections in full (all of them up to a sane cap). */
+  readonly rejections: readonly Rejection[];
+}
+
+export class CopyLoadError extends Error {
+  override readonly name = 'CopyLoadError';
+  constructor(
+    message: string,
+    readonly rejections: readonly Rejection[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const describeRejection = (r: Rejection): string =>
+  `${r.uri} line ${r.line}, field ${r.field} (column ${r.column}): ${r.reason}`;
+
+const INSERT_BATCH_ROWS = 5000;
+const REJECTIONS_KEPT = 100;
+
+interface FieldMapping {
+  readonly column: TargetColumn;
+  /** How the source names the field in messages: the JSONPath, or the key 'auto' matched. */
+  readonly field: string;
+  readonly read: (record: Record<string, unknown>) => unknown;
+  readonly convert: Converter;
+}
+
+/**
+ * Loads JSON objects from the local S3 stand-in into a table with Redshift COPY's semantics: every
+ * object under the FROM prefix, columns mapped by a JSONPaths file (by position) or by 'auto'
+ * (by name, case-sensitive unless 'auto ignorecase'), rows that fail conversion rejected and
+ * counted, and the whole load failed when more than MAXERROR rows are rejected.
+ */
+export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: LocalS3): Promise<CopyOutcome> {
+  const columns = await targetColumns(session, copy);
+  const mappings = fieldMappings(copy, columns, s3);
+  const objects = s3.list(copy.from);
+  const rejections: Rejection[] = [];
+  let rowsRejected = 0;
+  let rowsLoaded = 0;
+  let batch: Record<string, unknown>[] = [];
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
+    await session.query(
+      `INSERT INTO ${copy.table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${copy.table}, $1::json)`,
+      [JSON.stringify(batch)],
+    );
+    rowsLoaded += batch.length;
+    batch = [];
+  };
+
+  for (const object of objects) {
+    let records;
+    try {
+      records = parseJsonObjects(readFileSync(object.path, 'utf8'));
+    } catch (error) {
+      if (!(error instanceof MalformedJsonError)) throw error;
+      const rejection = {
+        uri: object.uri,
+        line: error.line,
+        field: '(whole record)',
+        column: '-',
+        reason: error.message,
+      };
+      throw new CopyLoadError(`COPY ${copy.table} failed: ${describeRejection(rejection)}`, [rejection]);
+    }
+    for (const { line, value } of records) {
+      const row = convertRecord(value, mappings, object.uri, line);
+      if ('rejection' in row) {
+        rowsRejected++;
+        if (rejections.length < REJECTIONS_KEPT) rejections.push(row.rejection);
+        continue;
+      }
+      if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only
+      batch.push(row.values);
+      if (batch.length >= INSERT_BATCH_ROWS) await flush();
+    }
+  }
+  if (rowsRejected > copy.maxError) {
+    const shown = rejections
+      .slice(0, 5)
+      .map((r) => `\n  - ${describeRejection(r)}`)
+      .join('');
+    throw new CopyLoadError(
+      `COPY ${copy.table} failed: ${rowsRejected} row(s) rejected, more than MAXERROR ${copy.maxError}; nothing was loaded.${shown}`,
+      rejections,
+    );
+  }
+  await flush();
+  return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
+}
+
+function convertRecord(
+  value: unknown,
+  mappings: readonly FieldMapping[],
+  uri: string,
+  line: number,
+): { values: Record<string, unknown> } | { rejection: Rejection } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { rejection: { uri, line, field: '(whole record)', column: '-', reason: 'not a JSON object' } };
+  }
+  const values: Record<string, unknown> = {};
+  for (const mapping of mappings) {
+    try {
+      values[mapping.column.name] = mapping.convert(mapping.read(value as Record<string, unknown>));
+    } catch (error) {
+      if (!(error instanceof ValueError)) throw error;
+      return {
+        rejection: { uri, line, field: mapping.field, column: mapping.column.name, reason: error.message },
+      };
+    }
+  }
+  return { values };
+}
+
+function fieldMappings(copy: CopyCommand, columns: readonly TargetColumn[], s3: LocalS3): FieldMapping[] {
+  if (copy.json.kind === 'jsonpaths') {
+    const paths = parseJsonPathsFile(s3.read(copy.json.uri), copy.json.uri);
+    if (paths.length !== columns.length) {
+      throw new CopyLoadError(
+        `COPY ${copy.table}: the JSONPaths file ${copy.json.uri} has ${paths.length} paths but the target has ` +
+          `${columns.length} columns; JSONPaths map by position, so the counts must match`,
+      );
+    }
+    return columns.map((column, index) => {
+      const { path, segments } = paths[index]!;
+      return {
+        column,
+        field: path,
+        read: (record) => selectPath(record, segments),
+        convert: converterFor(column, copy),
+      };
+    });
+  }
+  const ignoreCase = copy.json.ignoreCase;
+  return columns.map((column) => ({
+    column,
+    field: JSON.stringify(column.name),
+    read: ignoreCase
+      ? (record) => {
+          const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === column.name);
+          return key === undefined ? undefined : record[key];
+        }
+      : (record) => (Object.hasOwn(record, column.name) ? record[column.name] : undefined),
+    convert: converterFor(column, copy),
+  }));
+}
+
+async function targetColumns(session: SqlSession, copy: CopyCommand): Promise<TargetColumn[]> {
+  const parts = copy.table
+    .split('.')
+    .map((part) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase()));
+  const [schema, table] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const { rows } = await session.query(
+    `SELECT column_name, data_type, character_maximum_length, is_nullable
+       FROM information_schema.columns
+      WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())
+      ORDER BY ordinal_position`,
+    [table, schema ?? null],
+  );
+  if (rows.length === 0) throw new CopyLoadError(`COPY: table ${copy.table} does not exist`);
+  const all: TargetColumn[] = rows.map((row) => ({
+    name: String(row.column_name),
+    dataType: String(row.data_type),
+    maxLength: row.character_maximum_length === null ? null : Number(row.character_maximum_length),
+    nullable: row.is_nullable === 'YES',
+  }));
+  if (!copy.columns) return all;
+  return copy.columns.map((name) => {
+    const column = all.find((candidate) => candidate.name === name);
+    if (!column) throw new CopyLoadError(`COPY ${copy.table}: column ${name} does not exist`);
+    return column;
+  });
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export interface S3Object {
+  /** The object's key, as COPY errors name it: `s3://bucket/key`. */
+  readonly uri: string;
+  readonly path: string;
+}
+
+/**
+ * Directories standing in for S3 buckets, keyed by bucket name. Listing follows S3's rules that COPY
+ * relies on: a FROM location is a key PREFIX, not a folder, so `log_data/2018/11/2018-11-1` matches
+ * the 10th to the 19th; keys come back in lexicographic order.
+ */
+export class LocalS3 {
+  private readonly listings = new Map<string, string[]>();
+
+  constructor(private readonly buckets: Readonly<Record<string, string>>) {}
+
+  list(uri: string): S3Object[] {
+    const { bucket, key: prefix } = parseS3Uri(uri);
+    const keys = this.keysOf(bucket).filter((key) => key.startsWith(prefix));
+    if (keys.length === 0)
+      throw new Error(
+        `S3 prefix '${uri}' matches no object (the local bucket is ${this.directoryOf(bucket)})`,
+      );
+    return keys.map((key) => ({ uri: `s3://${bucket}/${key}`, path: join(this.directoryOf(bucket), key) }));
+  }
+
+  /** One object by its exact key, as JSONPaths and manifest files are named. */
+  read(uri: string): string {
+    const { bucket, key } = parseS3Uri(uri);
+    if (!this.keysOf(bucket).includes(key))
+      throw new Error(`S3 object '${uri}' does not exist (the local bucket is ${this.directoryOf(bucket)})`);
+    return readFileSync(join(this.directoryOf(bucket), key), 'utf8');
+  }
+
+  private directoryOf(bucket: string): string {
+    const directory = this.buckets[bucket];
+    if (directory === undefined) {
+      throw new Error(
+        `no local directory stands in for S3 bucket '${bucket}' (known: ${Object.keys(this.buckets).join(', ')})`,
+      );
+    }
+    return directory;
+  }
+
+  private keysOf(bucket: string): string[] {
+    let keys = this.listings.get(bucket);
+    if (!keys) {
+      const root = this.directoryOf(bucket);
+      keys = readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+        .sort();
+      this.listings.set(bucket, keys);
+    }
+    return keys;
+  }
+}
+
+export function parseS3Uri(uri: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!match) throw new Error(`not an s3:// URI: '${uri}'`);
+  return { bucket: match[1]!, key: match[2]! };
+}

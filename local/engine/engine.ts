@@ -1,0 +1,57 @@
+/** A result as both engines return it, with values already in the shapes the pipeline uses. */
+export interface QueryResult {
+  readonly rows: Record<string, unknown>[];
+  readonly fields: readonly { readonly name: string; readonly dataTypeID: number }[];
+  /** Rows a DML statement changed, or a SELECT returned. */
+  readonly rowCount: number;
+  /** The command tag's verb: SELECT, INSERT, CREATE, … */
+  readonly command: string;
+}
+
+export interface SqlSession {
+  query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+}
+
+/**
+ * The local stand-in for the warehouse: PGlite (PostgreSQL compiled to WASM, in-process) by default,
+ * or a PostgreSQL server. Work happens in transactions, one at a time per connection.
+ */
+export interface Engine {
+  /** What a person should read in the progress output: which engine and version. */
+  readonly description: string;
+  /** Runs `work` on one connection inside BEGIN … COMMIT; any error rolls it all back. */
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Type OIDs whose default JS mapping differs between pg and PGlite. Timestamps stay text so that
+// no time-zone conversion can shift them; bigint counts become numbers (they fit).
+export const OID = {
+  int8: 20,
+  date: 1082,
+  timestamp: 1114,
+  timestamptz: 1184,
+  numeric: 1700,
+} as const;
+
+export const TEXT_PARSERS: Record<number, (text: string) => unknown> = {
+  [OID.int8]: (text) => {
+    const value = Number(text);
+    return Number.isSafeInteger(value) ? value : text;
+  },
+  [OID.date]: (text) => text,
+  [OID.timestamp]: (text) => text,
+  [OID.timestamptz]: (text) => text,
+  [OID.numeric]: (text) => text,
+};
+
+/** Serialises work on a single connection: PGlite has exactly one, and a transaction owns it. */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
