@@ -1,0 +1,139 @@
+import { LocalS3 } from '../../local/copy/local-s3';
+import type { Engine } from '../../local/engine/engine';
+import { openEngine } from '../../local/engine/open-engine';
+import { LocalWarehouse } from '../../local/local-warehouse';
+import { runPipeline, type StepReport } from '../../local/run-pipeline';
+import type { DataLocations } from '../../lambda/shared/environment';
+import { planRun } from '../../lambda/shared/run-plan';
+import type { ExpectedWarehouse } from './oracle';
+import { playKey } from './oracle';
+
+export const TEST_LOCATIONS: DataLocations = {
+  song_data_uri: 's3://test-bucket/song_data',
+  log_data_uri: 's3://test-bucket/log_data',
+  log_jsonpath_uri: 's3://test-bucket/log_json_path.json',
+  data_region: 'us-west-2',
+  iam_role: 'arn:aws:iam::123456789012:role/test-copy',
+};
+
+/**
+ * One engine per test file (PGlite by default; a PostgreSQL server when SPARKIFY_TEST_DATABASE_URL
+ * is set, as CI does), emptied before each warehouse so tests never see each other's tables.
+ */
+export class WarehouseHarness {
+  private engine?: Engine;
+
+  async warehouse(dataDir: string): Promise<LocalWarehouse> {
+    this.engine ??= await openEngine(process.env.SPARKIFY_TEST_DATABASE_URL);
+    await this.engine.transaction(async (session) => {
+      await session.query('DROP SCHEMA IF EXISTS public CASCADE');
+      await session.query('CREATE SCHEMA public');
+    });
+    return new LocalWarehouse(this.engine, new LocalS3({ 'test-bucket': dataDir }));
+  }
+
+  async close(): Promise<void> {
+    await this.engine?.close();
+  }
+}
+
+export function runFull(
+  warehouse: LocalWarehouse,
+  locations: DataLocations = TEST_LOCATIONS,
+): Promise<StepReport[]> {
+  return runPipeline(warehouse, locations, planRun({}, 'test'));
+}
+
+export async function select(warehouse: LocalWarehouse, sql: string): Promise<Record<string, unknown>[]> {
+  const [outcome] = await warehouse.run([sql]);
+  return outcome?.result?.rows ?? [];
+}
+
+/** A TIMESTAMP as the engine prints it (UTC, no zone) to epoch milliseconds. */
+export const epochMs = (text: unknown) => Date.parse(`${String(text).replace(' ', 'T')}Z`);
+
+/** The star tables in the oracle's shape, to compare with toEqual. */
+export async function actualWarehouse(
+  warehouse: LocalWarehouse,
+): Promise<
+  Omit<ExpectedWarehouse, 'stagedEvents' | 'stagedSongs'> & { stagedEvents: number; stagedSongs: number }
+> {
+  const count = async (table: string) =>
+    Number((await select(warehouse, `SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
+  const songplays = new Map(
+    (await select(warehouse, 'SELECT * FROM songplays')).map((r) => [
+      playKey(Number(r.user_id), Number(r.session_id), Number(r.item_in_session)),
+      {
+        start_time: epochMs(r.start_time),
+        user_id: Number(r.user_id),
+        level: r.level,
+        song_id: r.song_id as string | null,
+        artist_id: r.artist_id as string | null,
+        session_id: Number(r.session_id),
+        item_in_session: Number(r.item_in_session),
+        location: r.location,
+        user_agent: r.user_agent,
+      },
+    ]),
+  );
+  const users = new Map(
+    (await select(warehouse, 'SELECT * FROM users')).map((r) => [
+      Number(r.user_id),
+      { first_name: r.first_name, last_name: r.last_name, gender: r.gender, level: r.level },
+    ]),
+  );
+  const songs = new Map(
+    (await select(warehouse, 'SELECT * FROM songs')).map((r) => [
+      String(r.song_id),
+      { title: String(r.title), artist_id: String(r.artist_id), year: r.year, duration: r.duration },
+    ]),
+  );
+  const artists = new Map(
+    (await select(warehouse, 'SELECT * FROM artists')).map((r) => [
+      String(r.artist_id),
+      { name: String(r.name), location: r.location, latitude: r.latitude, longitude: r.longitude },
+    ]),
+  );
+  const time = new Map(
+    (await select(warehouse, 'SELECT * FROM time')).map((r) => [
+      epochMs(r.start_time),
+      {
+        hour: Number(r.hour),
+        day: Number(r.day),
+        week: Number(r.week),
+        month: Number(r.month),
+        year: Number(r.year),
+        weekday: Number(r.weekday),
+      },
+    ]),
+  );
+  return {
+    stagedEvents: await count('staging_events'),
+    stagedSongs: await count('staging_songs'),
+    songplays,
+    users,
+    songs,
+    artists,
+    time,
+  };
+}
+
+/** Every table's full contents in a stable order: two runs are equal iff these are. */
+export async function snapshotTables(warehouse: LocalWarehouse): Promise<Record<string, unknown[]>> {
+  const tables = [
+    'staging_events',
+    'staging_songs',
+    'songplays',
+    'users',
+    'user_latest_events',
+    'songs',
+    'artists',
+    'time',
+  ];
+  const snapshot: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    const rows = (await select(warehouse, `SELECT * FROM ${table}`)).map((row) => JSON.stringify(row));
+    snapshot[table] = rows.sort();
+  }
+  return snapshot;
+}
