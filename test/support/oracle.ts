@@ -69,7 +69,7 @@ const asText = (value: unknown) =>
   value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
 
 export function deriveWarehouse(rawSongs: readonly Song[], rawEvents: readonly Event[]): ExpectedWarehouse {
-  const songs = rawSongs.map((s) => ({
+  const songs: Song[] = rawSongs.map((s) => ({
     ...s,
     title: asText(s.title)!,
     artist_name: asText(s.artist_name)!,
