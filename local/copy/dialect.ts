@@ -67,6 +67,7 @@ function bridgeCreateTable(tokens: readonly Token[]): string {
         SORTKEY_STYLES.has(upper))
     ) {
       i = skipAttribute(tokens, i, upper);
+      while (out.length > 0 && /^\s+$/.test(out.at(-1)!)) out.pop();
       continue;
     }
     if (!isColumnName && upper === 'IDENTITY') {

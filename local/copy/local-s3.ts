@@ -13,8 +13,6 @@ export interface S3Object {
  * the 10th to the 19th; keys come back in lexicographic order.
  */
 export class LocalS3 {
-  private readonly listings = new Map<string, string[]>();
-
   constructor(private readonly buckets: Readonly<Record<string, string>>) {}
 
   list(uri: string): S3Object[] {
@@ -45,17 +43,13 @@ export class LocalS3 {
     return directory;
   }
 
+  /** Listed anew on every call: files may come and go between loads, as objects do in S3. */
   private keysOf(bucket: string): string[] {
-    let keys = this.listings.get(bucket);
-    if (!keys) {
-      const root = this.directoryOf(bucket);
-      keys = readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-        .sort();
-      this.listings.set(bucket, keys);
-    }
-    return keys;
+    const root = this.directoryOf(bucket);
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+      .sort();
   }
 }
 
