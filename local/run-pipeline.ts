@@ -1,7 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { DataLocations } from '../lambda/shared/environment';
 import type { RunPlan } from '../lambda/shared/run-plan';
-import { SQL_STEPS, STEP_NAMES, type SqlStep, type StepName } from '../lambda/shared/sql-steps';
+import {
+  PIPELINE_STEPS,
+  SQL_STEPS,
+  stepParameters,
+  type SqlStep,
+  type StepName,
+} from '../lambda/shared/sql-steps';
 import { renderStatements } from '../lambda/shared/sql-template';
 import { enforceChecks, type CheckResult } from '../lambda/shared/statement-status';
 import type { LocalWarehouse } from './local-warehouse';
@@ -15,6 +21,17 @@ export interface StepReport {
   readonly checks?: readonly CheckResult[];
 }
 
+/** Names the step a run failed in; the cause is the statement's own error. */
+export class StepFailedError extends Error {
+  override readonly name = 'StepFailedError';
+  constructor(
+    readonly step: StepName,
+    override readonly cause: Error,
+  ) {
+    super(`${step}: ${cause.message}`);
+  }
+}
+
 /** Runs every SQL step in pipeline order, each as one transaction, and enforces the gates. */
 export async function runPipeline(
   warehouse: LocalWarehouse,
@@ -23,20 +40,26 @@ export async function runPipeline(
   onStep: (report: StepReport) => void = () => undefined,
 ): Promise<StepReport[]> {
   const reports: StepReport[] = [];
-  for (const step of STEP_NAMES) {
+  for (const step of PIPELINE_STEPS) {
     const sqlStep: SqlStep = SQL_STEPS[step];
-    const statements = renderStatements(sqlStep.files(plan), locations);
+    const statements = renderStatements(sqlStep.files(plan), stepParameters(locations, plan));
     const started = performance.now();
-    const outcomes = await warehouse.run(statements);
-    const checks = sqlStep.gate
-      ? enforceChecks(
-          step,
-          (outcomes.at(-1)?.result?.rows ?? []).map((row) => ({
-            check: String(row.check_name),
-            failingRows: Number(row.failing_rows),
-          })),
-        )
-      : undefined;
+    let outcomes;
+    let checks;
+    try {
+      outcomes = await warehouse.run(statements);
+      checks = sqlStep.gate
+        ? enforceChecks(
+            step,
+            (outcomes.at(-1)?.result?.rows ?? []).map((row) => ({
+              check: String(row.check_name),
+              failingRows: Number(row.failing_rows),
+            })),
+          )
+        : undefined;
+    } catch (error) {
+      throw new StepFailedError(step, error as Error);
+    }
     const report: StepReport = {
       step,
       durationMs: performance.now() - started,

@@ -2,6 +2,7 @@
 -- COPY leaves the previous staging rows in place.
 DELETE FROM staging_events;
 
+-- One COPY per log prefix of the run (everything, or the days of an incremental run).
 -- The JSONPaths file maps the log's camelCase keys by position; JSON 'auto' would match them
 -- case-sensitively against lower-case columns and load NULLs.
 -- TIMEFORMAT 'epochmillisecs' turns the millisecond epoch `ts` into a TIMESTAMP without losing the
@@ -13,3 +14,5 @@ FORMAT AS JSON :'log_jsonpath_uri'
 TIMEFORMAT 'epochmillisecs'
 REGION :'data_region'
 COMPUPDATE OFF STATUPDATE OFF;
+
+UPDATE etl_runs SET events_staged = (SELECT COUNT(*) FROM staging_events) WHERE run_id = :'run_id';

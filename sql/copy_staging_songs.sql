@@ -8,3 +8,5 @@ IAM_ROLE :'iam_role'
 FORMAT AS JSON 'auto'
 REGION :'data_region'
 COMPUPDATE OFF STATUPDATE OFF;
+
+UPDATE etl_runs SET songs_staged = (SELECT COUNT(*) FROM staging_songs) WHERE run_id = :'run_id';

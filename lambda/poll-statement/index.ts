@@ -50,8 +50,10 @@ export async function handler(event: PollStatementEvent): Promise<PollStatementR
     return { ...progress, ...base };
   }
   const sqlStep: SqlStep = SQL_STEPS[step];
-  if (sqlStep.gate && progress.hasResultSet) {
-    const checks = enforceChecks(step, parseCheckRecords(await warehouse.records(statementId)));
+  if (sqlStep.gate) {
+    // In a batch the checks are the last statement's result, read by its sub-statement id.
+    const resultId = description.SubStatements?.at(-1)?.Id ?? statementId;
+    const checks = enforceChecks(step, parseCheckRecords(await warehouse.records(resultId)));
     return { ...progress, ...base, checks };
   }
   return { ...progress, ...base };

@@ -1,38 +1,188 @@
 import { InvalidInputError } from './errors';
 
-/** What one execution does, decided once from its input by the first state. */
+/**
+ * What one execution does, decided once from its input by the first state and handed to every
+ * later one. Every mode merges: staged rows replace their own keys and nothing else, so a full
+ * run, a day, a re-run or a backfill can be repeated, or run in any order, with the same result.
+ */
 export interface RunPlan {
-  /** The execution's name: unique per state machine, so it identifies the run in logs and audit. */
+  /** The execution's name: unique per state machine, so it identifies the run in the audit. */
   readonly runId: string;
-  readonly mode: 'full';
+  readonly mode: 'full' | 'incremental';
+  /** First and last UTC day staged (inclusive); absent for a full run. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Whether songs and artists are re-staged and merged: always in full mode, on request otherwise. */
+  readonly reloadSongs: boolean;
+  /**
+   * Key prefixes below the log location that this run stages, one COPY each: `''` for everything,
+   * `/2018/11/` for a month, `/2018/11/2018-11-12-` for a day.
+   */
+  readonly logPrefixes: readonly string[];
 }
 
-const ALLOWED_KEYS = new Set(['mode']);
+/** A batch holds at most 40 statements: the DELETE that empties staging plus one COPY per prefix. */
+export const MAX_LOG_PREFIXES = 39;
+export const MAX_RANGE_DAYS = 366;
+// A month with more days in range than this is staged whole: a few extra days cost less than
+// dozens of COPYs, and merging them again changes nothing.
+const DAYS_BEFORE_WHOLE_MONTH = 15;
 
-/** Validates an execution's input; `{}` means a full run. */
+const KEYS = ['mode', 'date', 'from', 'to', 'scheduledTime', 'songs'];
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Validates an execution's input:
+ *  - `{}` or `{"mode": "full"}`: every log object and the song catalogue;
+ *  - `{"mode": "incremental", "date": "2018-11-12"}`: one day's log objects;
+ *  - `{"mode": "incremental", "from": "2018-11-01", "to": "2018-11-07"}`: a backfill, inclusive;
+ *  - `{"mode": "incremental", "scheduledTime": "2018-11-13T03:00:00Z"}`: the day before that time,
+ *    as the EventBridge schedule sends it;
+ *  - `"songs": true` also re-stages the song catalogue in an incremental run.
+ */
 export function planRun(input: unknown, runId: string): RunPlan {
   const value = input ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new InvalidInputError(`execution input must be a JSON object, got ${JSON.stringify(input)}`);
   }
   const record = value as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !ALLOWED_KEYS.has(key));
+  const unknown = Object.keys(record).filter((key) => !KEYS.includes(key));
   if (unknown.length > 0) {
-    throw new InvalidInputError(`execution input has unknown key(s) ${unknown.join(', ')}; allowed: mode`);
-  }
-  const mode = record.mode ?? 'full';
-  if (mode !== 'full') {
-    throw new InvalidInputError(`execution input "mode" must be "full", got ${JSON.stringify(mode)}`);
+    throw new InvalidInputError(
+      `execution input has unknown key(s) ${unknown.join(', ')}; allowed: ${KEYS.join(', ')}`,
+    );
   }
   if (runId === '') throw new InvalidInputError('run id (the execution name) is empty');
-  return { runId, mode };
+  const mode = record.mode ?? 'full';
+  if (mode === 'full') {
+    const extra = ['date', 'from', 'to', 'scheduledTime', 'songs'].filter((key) => record[key] !== undefined);
+    if (extra.length > 0) {
+      throw new InvalidInputError(
+        `"${extra.join('", "')}" only apply to "mode": "incremental"; a full run loads everything`,
+      );
+    }
+    return { runId, mode, reloadSongs: true, logPrefixes: [''] };
+  }
+  if (mode !== 'incremental') {
+    throw new InvalidInputError(`"mode" must be "full" or "incremental", got ${JSON.stringify(mode)}`);
+  }
+  if (record.songs !== undefined && typeof record.songs !== 'boolean') {
+    throw new InvalidInputError(`"songs" must be true or false, got ${JSON.stringify(record.songs)}`);
+  }
+  const [from, to] = incrementalRange(record);
+  return { runId, mode, from, to, reloadSongs: record.songs === true, logPrefixes: logPrefixes(from, to) };
+}
+
+function incrementalRange(record: Record<string, unknown>): [string, string] {
+  const given = ['date', 'from', 'to', 'scheduledTime'].filter((key) => record[key] !== undefined);
+  const shape = given.sort().join('+');
+  if (shape === 'date') {
+    const day = readDay(record, 'date');
+    return [day, day];
+  }
+  if (shape === 'from+to') {
+    const [from, to] = [readDay(record, 'from'), readDay(record, 'to')];
+    if (from > to) throw new InvalidInputError(`"from" (${from}) is after "to" (${to})`);
+    const days = (Date.parse(to) - Date.parse(from)) / MS_PER_DAY + 1;
+    if (days > MAX_RANGE_DAYS) {
+      throw new InvalidInputError(
+        `a backfill covers at most ${MAX_RANGE_DAYS} days; ${from}..${to} is ${days}: split it`,
+      );
+    }
+    return [from, to];
+  }
+  if (shape === 'scheduledTime') {
+    const time = record.scheduledTime;
+    const at = typeof time === 'string' ? Date.parse(time) : NaN;
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(String(time)) || Number.isNaN(at)) {
+      throw new InvalidInputError(
+        `"scheduledTime" must be an ISO 8601 time like 2018-11-13T03:00:00Z, got ${JSON.stringify(time)}`,
+      );
+    }
+    const previousDay = new Date(at - MS_PER_DAY).toISOString().slice(0, 10);
+    return [previousDay, previousDay];
+  }
+  throw new InvalidInputError(
+    `an incremental run takes exactly one of "date", "from" with "to", or "scheduledTime"; got ${given.length > 0 ? given.join(', ') : 'none'}`,
+  );
+}
+
+function readDay(record: Record<string, unknown>, key: string): string {
+  const value = record[key];
+  const match = typeof value === 'string' ? DAY.exec(value) : null;
+  const date = match
+    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+    : undefined;
+  if (!date || date.toISOString().slice(0, 10) !== value) {
+    throw new InvalidInputError(
+      `"${key}" must be a calendar date like 2018-11-12, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as string;
+}
+
+/**
+ * The fewest log-key prefixes that cover every day from `from` to `to` under the layout
+ * `YYYY/MM/YYYY-MM-DD-events.json`: whole years and months by their folder, a short partial month
+ * day by day, a long one whole.
+ */
+export function logPrefixes(from: string, to: string): string[] {
+  const prefixes: string[] = [];
+  let day = Date.parse(from);
+  const last = Date.parse(to);
+  while (day <= last) {
+    const date = new Date(day);
+    const [year, month] = [date.getUTCFullYear(), date.getUTCMonth()];
+    const yearEnd = Date.UTC(year, 11, 31);
+    const monthEnd = Date.UTC(year, month + 1, 0);
+    const yyyy = String(year);
+    const mm = String(month + 1).padStart(2, '0');
+    if (date.getUTCMonth() === 0 && date.getUTCDate() === 1 && yearEnd <= last) {
+      prefixes.push(`/${yyyy}/`);
+      day = yearEnd + MS_PER_DAY;
+    } else if (date.getUTCDate() === 1 && monthEnd <= last) {
+      prefixes.push(`/${yyyy}/${mm}/`);
+      day = monthEnd + MS_PER_DAY;
+    } else {
+      const end = Math.min(monthEnd, last);
+      const days = (end - day) / MS_PER_DAY + 1;
+      if (days > DAYS_BEFORE_WHOLE_MONTH) {
+        prefixes.push(`/${yyyy}/${mm}/`);
+      } else {
+        for (let d = day; d <= end; d += MS_PER_DAY) {
+          prefixes.push(`/${yyyy}/${mm}/${new Date(d).toISOString().slice(0, 10)}-`);
+        }
+      }
+      day = end + MS_PER_DAY;
+    }
+  }
+  if (prefixes.length > MAX_LOG_PREFIXES) {
+    throw new InvalidInputError(
+      `${from}..${to} needs ${prefixes.length} COPY statements, more than ${MAX_LOG_PREFIXES}: split the backfill`,
+    );
+  }
+  return prefixes;
 }
 
 /** Reads back a plan that the first state produced and later states were handed. */
 export function readPlan(value: unknown): RunPlan {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  if (typeof record.runId !== 'string') {
-    throw new InvalidInputError(`event.plan is not a run plan: ${JSON.stringify(value)}`);
-  }
-  return planRun({ mode: record.mode }, record.runId);
+  const { runId, mode, from, to, reloadSongs, logPrefixes: prefixes } = record;
+  const valid =
+    typeof runId === 'string' &&
+    (mode === 'full' || mode === 'incremental') &&
+    typeof reloadSongs === 'boolean' &&
+    Array.isArray(prefixes) &&
+    prefixes.length > 0 &&
+    prefixes.every((prefix) => typeof prefix === 'string' && /^(|\/[\w/-]*)$/.test(prefix));
+  if (!valid) throw new InvalidInputError(`event.plan is not a run plan: ${JSON.stringify(value)}`);
+  return {
+    runId,
+    mode,
+    ...(typeof from === 'string' ? { from } : {}),
+    ...(typeof to === 'string' ? { to } : {}),
+    reloadSongs,
+    logPrefixes: prefixes as string[],
+  };
 }

@@ -1,6 +1,7 @@
 import checkQuality from '../../sql/check_quality.sql';
 import copyStagingEvents from '../../sql/copy_staging_events.sql';
 import copyStagingSongs from '../../sql/copy_staging_songs.sql';
+import createAuditTables from '../../sql/create_audit_tables.sql';
 import createStagingTables from '../../sql/create_staging_tables.sql';
 import createStarTables from '../../sql/create_star_tables.sql';
 import insertArtists from '../../sql/insert_artists.sql';
@@ -8,7 +9,12 @@ import insertSongplays from '../../sql/insert_songplays.sql';
 import insertSongs from '../../sql/insert_songs.sql';
 import insertTime from '../../sql/insert_time.sql';
 import insertUsers from '../../sql/insert_users.sql';
+import recordFailure from '../../sql/record_failure.sql';
+import recordMerge from '../../sql/record_merge.sql';
+import startRun from '../../sql/start_run.sql';
+import type { DataLocations } from './environment';
 import type { RunPlan } from './run-plan';
+import type { SqlParameters } from './sql-template';
 
 export interface SqlFile {
   readonly name: string;
@@ -16,44 +22,91 @@ export interface SqlFile {
 }
 
 export interface SqlStep {
-  /** The files whose statements run, in order, as one transaction. */
+  /** The files whose statements run, in order, as one transaction; none means the step is skipped. */
   files(plan: RunPlan): readonly SqlFile[];
-  /** A gate's statement returns (check_name, failing_rows) rows; any non-zero count fails the run. */
+  /** A gate's last statement returns (check_name, failing_rows) rows; any non-zero count fails the run. */
   readonly gate?: true;
 }
 
 const file = (name: string, text: string): SqlFile => ({ name, text });
 
 /**
- * The pipeline's SQL steps, in execution order. The state machine, the local runner and the
- * submit handler all take the step list from here, so a step cannot run SQL the others don't know.
+ * The pipeline's SQL steps. The state machine, the local runner and the submit handler all take
+ * the steps from here, so a step cannot run SQL the others don't know.
  */
 export const SQL_STEPS = {
   create_tables: {
     files: () => [
       file('create_staging_tables.sql', createStagingTables),
       file('create_star_tables.sql', createStarTables),
+      file('create_audit_tables.sql', createAuditTables),
+      file('start_run.sql', startRun),
     ],
   },
   stage_events: { files: () => [file('copy_staging_events.sql', copyStagingEvents)] },
-  stage_songs: { files: () => [file('copy_staging_songs.sql', copyStagingSongs)] },
+  stage_songs: {
+    files: (plan) => (plan.reloadSongs ? [file('copy_staging_songs.sql', copyStagingSongs)] : []),
+  },
   load_dimensions: {
-    files: () => [
+    files: (plan) => [
       file('insert_users.sql', insertUsers),
-      file('insert_songs.sql', insertSongs),
-      file('insert_artists.sql', insertArtists),
+      ...(plan.reloadSongs
+        ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
+        : []),
     ],
   },
   load_songplays: {
-    files: () => [file('insert_songplays.sql', insertSongplays), file('insert_time.sql', insertTime)],
+    files: () => [
+      file('insert_songplays.sql', insertSongplays),
+      file('insert_time.sql', insertTime),
+      file('record_merge.sql', recordMerge),
+    ],
   },
   check_quality: { files: () => [file('check_quality.sql', checkQuality)], gate: true },
+  /** Not part of the flow: the state machine's catch-all runs it before failing the execution. */
+  record_failure: { files: () => [file('record_failure.sql', recordFailure)] },
 } as const satisfies Record<string, SqlStep>;
 
 export type StepName = keyof typeof SQL_STEPS;
 
-export const STEP_NAMES = Object.keys(SQL_STEPS) as StepName[];
+/** The order a run takes; stage_events and stage_songs are independent and may run in parallel. */
+export const PIPELINE_STEPS = [
+  'create_tables',
+  'stage_events',
+  'stage_songs',
+  'load_dimensions',
+  'load_songplays',
+  'check_quality',
+] as const satisfies readonly StepName[];
 
 export function isStepName(value: unknown): value is StepName {
   return typeof value === 'string' && Object.hasOwn(SQL_STEPS, value);
+}
+
+/** How a failed step is described to the audit: the state machine's caught error. */
+export interface StepFailure {
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+const MAX_ERROR_TEXT = 4000;
+
+/** The values of every `:'…'` parameter the SQL files use, for one run. */
+export function stepParameters(
+  locations: DataLocations,
+  plan: RunPlan,
+  failure?: StepFailure,
+): SqlParameters {
+  const logRoot = locations.log_data_uri.replace(/\/+$/, '');
+  const error = failure ? `${failure.Error ?? 'Error'}: ${failure.Cause ?? ''}` : '';
+  return {
+    ...locations,
+    log_data_uri: plan.logPrefixes.map((prefix) => `${logRoot}${prefix}`),
+    run_id: plan.runId,
+    mode: plan.mode,
+    range_from: plan.from ?? '',
+    range_to: plan.to ?? '',
+    songs_reloaded: String(plan.reloadSongs),
+    error: error.slice(0, MAX_ERROR_TEXT),
+  };
 }

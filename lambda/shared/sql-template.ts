@@ -6,7 +6,7 @@ import type { SqlFile } from './sql-steps';
  * string literal. COPY's FROM, IAM_ROLE and REGION take literals only (the Data API's bound
  * parameters cannot reach them), so values are rendered into the text, escaped.
  */
-export type SqlParameters = Readonly<Record<string, string>>;
+export type SqlParameters = Readonly<Record<string, string | readonly string[]>>;
 
 // A quoted literal is consumed whole, so a `:'…'` inside one is left alone.
 const LITERAL_OR_PARAMETER = /'(?:[^']|'')*'|:'([A-Za-z_][A-Za-z0-9_]*)'/g;
@@ -21,8 +21,26 @@ export function renderParameters(sql: string, parameters: SqlParameters, source:
     if (name === undefined) return match;
     const value = parameters[name];
     if (value === undefined) throw new Error(`${source}: no value for parameter :'${name}'`);
+    if (typeof value !== 'string') throw new Error(`${source}: parameter :'${name}' has several values here`);
     return quoteLiteral(value);
   });
+}
+
+/**
+ * A statement that names a parameter with several values is repeated once per value, in order:
+ * one COPY per log prefix. A statement may use at most one such parameter.
+ */
+function expandStatement(statement: string, parameters: SqlParameters, source: string): string[] {
+  const lists = [...statement.matchAll(LITERAL_OR_PARAMETER)]
+    .map((match) => match[1])
+    .filter((name): name is string => name !== undefined && Array.isArray(parameters[name]));
+  const names = [...new Set(lists)];
+  if (names.length > 1) throw new Error(`${source}: one statement repeats over :'${names.join("' and :'")}'`);
+  const [name] = names;
+  if (name === undefined) return [renderParameters(statement, parameters, source)];
+  return (parameters[name] as readonly string[]).map((value) =>
+    renderParameters(statement, { ...parameters, [name]: value }, source),
+  );
 }
 
 /** Splits a file into statements with a SQL-aware splitter (strings, comments, dollar quotes). */
@@ -34,6 +52,8 @@ export function splitStatements(sql: string): string[] {
 
 export function renderStatements(files: readonly SqlFile[], parameters: SqlParameters): string[] {
   return files.flatMap((sqlFile) =>
-    splitStatements(sqlFile.text).map((statement) => renderParameters(statement, parameters, sqlFile.name)),
+    splitStatements(sqlFile.text).flatMap((statement) =>
+      expandStatement(statement, parameters, sqlFile.name),
+    ),
   );
 }

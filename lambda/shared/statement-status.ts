@@ -26,7 +26,10 @@ export type StatementProgress =
  * error text and, for a batch, which statement failed; a poller that only knew FINISHED and FAILED
  * would loop forever on ABORTED.
  */
-export function interpretStatus(step: string, description: Partial<DescribeStatementResponse>): StatementProgress {
+export function interpretStatus(
+  step: string,
+  description: Partial<DescribeStatementResponse>,
+): StatementProgress {
   const status = description.Status;
   switch (status) {
     case 'SUBMITTED':

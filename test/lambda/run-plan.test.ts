@@ -1,25 +1,88 @@
 import { InvalidInputError } from '../../lambda/shared/errors';
-import { planRun, readPlan } from '../../lambda/shared/run-plan';
+import { logPrefixes, planRun, readPlan } from '../../lambda/shared/run-plan';
 import { readDataLocations, readWarehouseEnvironment } from '../../lambda/shared/environment';
 
 describe('planRun', () => {
-  test.each([[{}], [{ mode: 'full' }], [null], [undefined]])('%p is a full run', (input) => {
-    expect(planRun(input, 'exec-1')).toEqual({ runId: 'exec-1', mode: 'full' });
+  test.each([[{}], [{ mode: 'full' }], [null], [undefined]])('%p is a full run of everything', (input) => {
+    expect(planRun(input, 'exec-1')).toEqual({
+      runId: 'exec-1',
+      mode: 'full',
+      reloadSongs: true,
+      logPrefixes: [''],
+    });
+  });
+
+  test("one day loads that day's log objects and keeps the song catalogue", () => {
+    expect(planRun({ mode: 'incremental', date: '2018-11-12' }, 'r')).toEqual({
+      runId: 'r',
+      mode: 'incremental',
+      from: '2018-11-12',
+      to: '2018-11-12',
+      reloadSongs: false,
+      logPrefixes: ['/2018/11/2018-11-12-'],
+    });
+  });
+
+  test('"songs": true reloads the catalogue in an incremental run', () => {
+    expect(planRun({ mode: 'incremental', date: '2018-11-12', songs: true }, 'r').reloadSongs).toBe(true);
+  });
+
+  test('the schedule passes its event time and the run loads the previous UTC day', () => {
+    expect(planRun({ mode: 'incremental', scheduledTime: '2018-11-13T03:00:00Z' }, 'r')).toMatchObject({
+      from: '2018-11-12',
+      to: '2018-11-12',
+    });
+    expect(planRun({ mode: 'incremental', scheduledTime: '2019-01-01T00:30:00Z' }, 'r').from).toBe(
+      '2018-12-31',
+    );
+  });
+
+  test('a backfill covers whole years and months by folder, short partial months day by day', () => {
+    expect(logPrefixes('2017-12-30', '2019-02-02')).toEqual([
+      '/2017/12/2017-12-30-',
+      '/2017/12/2017-12-31-',
+      '/2018/',
+      '/2019/01/',
+      '/2019/02/2019-02-01-',
+      '/2019/02/2019-02-02-',
+    ]);
+  });
+
+  test('a long partial month is staged whole: fewer COPYs, and re-merging the extra days is harmless', () => {
+    expect(logPrefixes('2018-11-02', '2018-11-30')).toEqual(['/2018/11/']);
   });
 
   test.each([
     [[1], /must be a JSON object/],
     ['full', /must be a JSON object/],
-    [{ mode: 'nightly' }, /"mode" must be "full", got "nightly"/],
+    [{ mode: 'nightly' }, /"mode" must be "full" or "incremental", got "nightly"/],
     [{ mod: 'full' }, /unknown key\(s\) mod/],
+    [{ mode: 'full', date: '2018-11-12' }, /"date" only apply to "mode": "incremental"/],
+    [{ mode: 'incremental' }, /exactly one of "date", "from" with "to", or "scheduledTime"; got none/],
+    [{ mode: 'incremental', date: '2018-11-12', from: '2018-11-01' }, /got date, from/],
+    [{ mode: 'incremental', from: '2018-11-01' }, /got from/],
+    [
+      { mode: 'incremental', date: '2018-02-30' },
+      /"date" must be a calendar date like 2018-11-12, got "2018-02-30"/,
+    ],
+    [{ mode: 'incremental', date: 20181112 }, /"date" must be a calendar date/],
+    [
+      { mode: 'incremental', from: '2018-11-09', to: '2018-11-01' },
+      /"from" \(2018-11-09\) is after "to" \(2018-11-01\)/,
+    ],
+    [{ mode: 'incremental', from: '2017-01-01', to: '2018-11-01' }, /at most 366 days/],
+    [{ mode: 'incremental', scheduledTime: 'yesterday' }, /"scheduledTime" must be an ISO 8601 time/],
+    [{ mode: 'incremental', date: '2018-11-12', songs: 'yes' }, /"songs" must be true or false/],
   ])('%p is refused: %p', (input, message) => {
     expect(() => planRun(input, 'exec-1')).toThrow(InvalidInputError);
     expect(() => planRun(input, 'exec-1')).toThrow(message);
   });
 
   test('a plan handed back by a later state is read and re-validated', () => {
-    expect(readPlan({ runId: 'r', mode: 'full' })).toEqual({ runId: 'r', mode: 'full' });
+    const plan = planRun({ mode: 'incremental', date: '2018-11-12' }, 'r');
+    expect(readPlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
     expect(() => readPlan({ mode: 'full' })).toThrow(/not a run plan/);
+    expect(() => readPlan({ ...plan, logPrefixes: ["/x' OR 1=1"] })).toThrow(/not a run plan/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { SQL_STEPS, STEP_NAMES, type SqlStep } from '../../lambda/shared/sql-steps';
+import { SQL_STEPS, stepParameters, type SqlStep, type StepName } from '../../lambda/shared/sql-steps';
 import {
   quoteLiteral,
   renderParameters,
@@ -42,12 +42,46 @@ describe('splitStatements', () => {
   });
 });
 
-describe('the SQL steps', () => {
-  const plan = planRun({}, 'test');
+describe('expanding a parameter with several values', () => {
+  test('repeats the statement once per value, in order', () => {
+    const files = [{ name: 'f.sql', text: "DELETE FROM t;\nCOPY t FROM :'uri' REGION :'region';" }];
+    expect(renderStatements(files, { uri: ['s3://b/1', 's3://b/2'], region: 'r' })).toEqual([
+      'DELETE FROM t',
+      "COPY t FROM 's3://b/1' REGION 'r'",
+      "COPY t FROM 's3://b/2' REGION 'r'",
+    ]);
+  });
 
-  test.each(STEP_NAMES)('%s renders to complete statements within the Data API limits', (step) => {
-    const sqlStep: SqlStep = SQL_STEPS[step];
-    const statements = renderStatements(sqlStep.files(plan), TEST_LOCATIONS);
+  test('refuses a statement that would repeat over two lists', () => {
+    const files = [{ name: 'f.sql', text: "SELECT :'a', :'b'" }];
+    expect(() => renderStatements(files, { a: ['1'], b: ['2'] })).toThrow(
+      /f.sql: one statement repeats over :'a' and :'b'/,
+    );
+  });
+});
+
+describe('the SQL steps', () => {
+  const steps = Object.keys(SQL_STEPS) as StepName[];
+  const plans = {
+    full: planRun({}, 'test'),
+    backfill: planRun({ mode: 'incremental', from: '2018-10-20', to: '2018-12-03', songs: true }, 'test'),
+  };
+  const render = (step: StepName, plan = plans.full) =>
+    renderStatements(
+      (SQL_STEPS[step] as SqlStep).files(plan),
+      stepParameters(TEST_LOCATIONS, plan, { Error: 'E', Cause: "it's" }),
+    );
+
+  test.each(
+    steps.flatMap(
+      (step) =>
+        [
+          [step, 'full'],
+          [step, 'backfill'],
+        ] as const,
+    ),
+  )('%s (%s run) renders to complete statements within the Data API limits', (step, plan) => {
+    const statements = render(step, plans[plan]);
     expect(statements.length).toBeGreaterThanOrEqual(1);
     expect(statements.length).toBeLessThanOrEqual(40); // BatchExecuteStatement's limit
     for (const statement of statements) {
@@ -58,15 +92,39 @@ describe('the SQL steps', () => {
   });
 
   test('the COPY steps take the bucket, role and region from the parameters, not from literals', () => {
-    const rendered = STEP_NAMES.flatMap((step) =>
-      renderStatements((SQL_STEPS[step] as SqlStep).files(plan), TEST_LOCATIONS),
-    );
-    const copies = rendered.filter((statement) => statement.startsWith('COPY'));
+    const copies = steps.flatMap((step) => render(step)).filter((statement) => statement.startsWith('COPY'));
     expect(copies).toHaveLength(2);
     for (const copy of copies) {
       expect(copy).toContain(`IAM_ROLE '${TEST_LOCATIONS.iam_role}'`);
       expect(copy).toContain(`REGION '${TEST_LOCATIONS.data_region}'`);
       expect(copy).toMatch(/FROM 's3:\/\/test-bucket\//);
     }
+  });
+
+  test('an incremental run stages one COPY per log prefix of its range', () => {
+    const froms = render('stage_events', plans.backfill)
+      .filter((statement) => statement.startsWith('COPY'))
+      .map((statement) => /FROM '([^']+)'/.exec(statement)?.[1]);
+    expect(froms).toEqual([
+      's3://test-bucket/log_data/2018/10/2018-10-20-',
+      ...['21', '22', '23', '24', '25', '26', '27', '28', '29', '30', '31'].map(
+        (d) => `s3://test-bucket/log_data/2018/10/2018-10-${d}-`,
+      ),
+      's3://test-bucket/log_data/2018/11/',
+      's3://test-bucket/log_data/2018/12/2018-12-01-',
+      's3://test-bucket/log_data/2018/12/2018-12-02-',
+      's3://test-bucket/log_data/2018/12/2018-12-03-',
+    ]);
+  });
+
+  test('an incremental run without songs skips the song staging and the song and artist merges', () => {
+    const plan = planRun({ mode: 'incremental', date: '2018-11-12' }, 'test');
+    expect(render('stage_songs', plan)).toEqual([]);
+    expect(render('load_dimensions', plan).join('\n')).not.toMatch(/INTO (songs|artists)/);
+    expect(render('load_dimensions', plans.full).join('\n')).toMatch(/INTO songs[\s\S]*INTO artists/);
+  });
+
+  test('the failure text reaches the audit as one escaped literal', () => {
+    expect(render('record_failure').join('\n')).toContain("error = 'E: it''s'");
   });
 });

@@ -1,6 +1,7 @@
 import { LocalS3 } from '../../local/copy/local-s3';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
-import { LocalWarehouse, StatementError } from '../../local/local-warehouse';
+import { LocalWarehouse } from '../../local/local-warehouse';
+import { StepFailedError } from '../../local/run-pipeline';
 import { TestBucket, play } from '../support/dataset';
 import { WarehouseHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
 
@@ -172,7 +173,8 @@ describe('bad input in a pipeline run', () => {
       );
       bucket.write('log_data/2018/11/2018-11-02-events.json', [...day2, badLine].join('\n'));
       const failure = runFull(warehouse);
-      await expect(failure).rejects.toThrow(StatementError);
+      await expect(failure).rejects.toThrow(StepFailedError);
+    await expect(failure).rejects.toThrow(/^stage_events: /);
       await expect(failure).rejects.toThrow(
         /s3:\/\/test-bucket\/log_data\/2018\/11\/2018-11-02-events\.json/,
       );

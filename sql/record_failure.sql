@@ -1,0 +1,4 @@
+-- A failed step rolled its own transaction back; this marks the run as failed with the cause.
+UPDATE etl_runs
+SET status = 'FAILED', finished_at = GETDATE(), error = :'error'
+WHERE run_id = :'run_id';
