@@ -1,0 +1,184 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataQualityError } from '../../lambda/shared/errors';
+import { planRun } from '../../lambda/shared/run-plan';
+import type { LocalWarehouse } from '../../local/local-warehouse';
+import { runPipeline } from '../../local/run-pipeline';
+import { TestBucket, play } from '../support/dataset';
+import {
+  TEST_LOCATIONS,
+  WarehouseHarness,
+  runFull,
+  select,
+  snapshotTables,
+} from '../support/warehouse-harness';
+
+// Incremental runs merge a day (or a range) into what is there. Whatever the order, and however
+// often a day is loaded, the star tables must end as one full run leaves them.
+
+const SHARED_BUCKET = join(__dirname, '..', '..', '..', 'shared', 'data', 'udacity-dend');
+const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
+
+const harness = new WarehouseHarness();
+afterAll(() => harness.close());
+
+let runs = 0;
+const incremental = (warehouse: LocalWarehouse, input: Record<string, unknown>) =>
+  runPipeline(warehouse, TEST_LOCATIONS, planRun({ mode: 'incremental', ...input }, `run-${++runs}`));
+
+async function starTables(warehouse: LocalWarehouse) {
+  const all = await snapshotTables(warehouse);
+  return Object.fromEntries(STAR_TABLES.map((table) => [table, all[table]]));
+}
+
+/** The days of a bucket's log files, from their keys. */
+function logDays(dir: string): string[] {
+  const days: string[] = [];
+  for (const year of readdirSync(join(dir, 'log_data'))) {
+    for (const month of readdirSync(join(dir, 'log_data', year))) {
+      for (const name of readdirSync(join(dir, 'log_data', year, month))) days.push(name.slice(0, 10));
+    }
+  }
+  return days.sort();
+}
+
+/** A fixed shuffle, so a failure can be replayed. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+async function expectOrderIndependent(dir: string) {
+  const full = await harness.warehouse(dir);
+  await runFull(full);
+  const expected = await starTables(full);
+
+  const days = logDays(dir);
+  const daily = await harness.warehouse(dir);
+  const order = shuffled(days, 7);
+  await incremental(daily, { date: order[0], songs: true });
+  for (const day of order.slice(1)) await incremental(daily, { date: day });
+  await incremental(daily, { date: order[3] }); // a day loaded twice
+  await incremental(daily, { date: order[0] }); // an old day again, after newer ones
+  expect(await starTables(daily)).toEqual(expected);
+}
+
+const describeWithData = existsSync(SHARED_BUCKET) ? describe : describe.skip;
+describeWithData('on the real 30 days', () => {
+  test('loading every day one by one, shuffled, with repeats, equals one full run', async () => {
+    await expectOrderIndependent(SHARED_BUCKET);
+  });
+
+  test('a backfill of the whole month equals one full run', async () => {
+    const full = await harness.warehouse(SHARED_BUCKET);
+    await runFull(full);
+    const expected = await starTables(full);
+    const backfill = await harness.warehouse(SHARED_BUCKET);
+    await incremental(backfill, { from: '2018-11-01', to: '2018-11-30', songs: true });
+    expect(await starTables(backfill)).toEqual(expected);
+  });
+});
+
+describe('on a small bucket', () => {
+  let bucket: TestBucket;
+  beforeEach(() => {
+    bucket = new TestBucket();
+  });
+  afterEach(() => bucket.cleanup());
+
+  test("a user's level is that of the latest event overall, whatever order the days load in", async () => {
+    bucket
+      .unplayedSong()
+      .events('2018-11-05', [play({ userId: '9', level: 'free', ts: Date.UTC(2018, 10, 5) })])
+      .events('2018-11-20', [play({ userId: '9', level: 'paid', ts: Date.UTC(2018, 10, 20) })]);
+    const warehouse = await harness.warehouse(bucket.dir);
+    await incremental(warehouse, { date: '2018-11-20', songs: true });
+    await incremental(warehouse, { date: '2018-11-05' });
+    expect(await select(warehouse, 'SELECT level FROM users WHERE user_id = 9')).toEqual([{ level: 'paid' }]);
+  });
+
+  test('an incremental run on an empty warehouse creates its tables; it never drops data', async () => {
+    bucket
+      .unplayedSong()
+      .events('2018-11-01', [play({ userId: '1' })])
+      .events('2018-11-02', [play({ userId: '2' })]);
+    const warehouse = await harness.warehouse(bucket.dir);
+    await incremental(warehouse, { date: '2018-11-02' });
+    expect(await select(warehouse, 'SELECT user_id FROM songplays')).toEqual([{ user_id: 2 }]);
+    await incremental(warehouse, { date: '2018-11-01' });
+    expect(await select(warehouse, 'SELECT user_id FROM songplays ORDER BY user_id')).toEqual([
+      { user_id: 1 },
+      { user_id: 2 },
+    ]);
+  });
+
+  test('time gains only the new start times', async () => {
+    bucket
+      .unplayedSong()
+      .events('2018-11-01', [play({ ts: Date.UTC(2018, 10, 1, 1) })])
+      .events('2018-11-02', [play({ ts: Date.UTC(2018, 10, 2, 1) })]);
+    const warehouse = await harness.warehouse(bucket.dir);
+    const [first] = await (async () => {
+      await incremental(warehouse, { date: '2018-11-01' });
+      return select(warehouse, 'SELECT start_time FROM time');
+    })();
+    await incremental(warehouse, { date: '2018-11-02' });
+    const times = await select(warehouse, 'SELECT start_time FROM time ORDER BY start_time');
+    expect(times).toHaveLength(2);
+    expect(times[0]).toEqual(first);
+  });
+
+  test('each run leaves an audit row with its mode, range, counts and check results', async () => {
+    bucket
+      .song('TRAAAAA0000000001', { song_id: 'SOA', title: 'Song', artist_id: 'ARA', artist_name: 'Artist' })
+      .events('2018-11-01', [
+        play({ userId: '1' }),
+        play({ userId: '2' }),
+        play({ userId: '', page: 'Home', song: null }),
+      ]);
+    const warehouse = await harness.warehouse(bucket.dir);
+    await incremental(warehouse, { date: '2018-11-01', songs: true });
+    const [run] = await select(warehouse, 'SELECT * FROM etl_runs');
+    expect(run).toMatchObject({
+      mode: 'incremental',
+      range_from: '2018-11-01',
+      range_to: '2018-11-01',
+      songs_reloaded: true,
+      status: 'SUCCEEDED',
+      events_staged: 3,
+      songs_staged: 1,
+      rows_rejected: 0,
+      songplays_merged: 2,
+      users_merged: 2,
+      songs_merged: 1,
+      artists_merged: 1,
+      time_rows_merged: 2,
+      checks_failed: 0,
+    });
+    expect(Date.parse(`${String(run?.finished_at).replace(' ', 'T')}Z`)).toBeGreaterThanOrEqual(
+      Date.parse(`${String(run?.started_at).replace(' ', 'T')}Z`),
+    );
+    const [checks] = await select(
+      warehouse,
+      'SELECT COUNT(*) AS n FROM etl_run_checks WHERE failing_rows = 0',
+    );
+    expect(checks?.n).toBeGreaterThan(10);
+  });
+
+  test('a failed gate fails the run with a readable report and records it in the audit', async () => {
+    bucket.unplayedSong().events('2018-11-01', [play({ userId: '1' }), play({ userId: '' })]);
+    const warehouse = await harness.warehouse(bucket.dir);
+    const failure = incremental(warehouse, { date: '2018-11-01' });
+    await expect(failure).rejects.toThrow(/check_quality: 1 of \d+ data-quality checks failed/);
+    await expect(failure).rejects.toThrow(/staged NextSong events without a user id: 1 row\(s\)/);
+    await failure.catch((error: { cause?: unknown }) => expect(error.cause).toBeInstanceOf(DataQualityError));
+    const [run] = await select(warehouse, 'SELECT status, checks_failed FROM etl_runs');
+    expect(run).toEqual({ status: 'FAILED', checks_failed: 1 });
+  });
+});
