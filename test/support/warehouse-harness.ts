@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { LocalS3 } from '../../local/copy/local-s3';
 import type { Engine } from '../../local/engine/engine';
 import { openEngine } from '../../local/engine/open-engine';
@@ -16,15 +17,19 @@ export const TEST_LOCATIONS: DataLocations = {
   iam_role: 'arn:aws:iam::123456789012:role/test-copy',
 };
 
+let harnesses = 0;
+
 /**
- * One engine per test file (PGlite by default; a PostgreSQL server when SPARKIFY_TEST_DATABASE_URL
- * is set, as CI does), emptied before each warehouse so tests never see each other's tables.
+ * One engine per test file: PGlite by default, or, when SPARKIFY_TEST_DATABASE_URL names a
+ * PostgreSQL server (as CI does), a database of its own on that server, since jest runs files in
+ * parallel. The schema is emptied before each warehouse so tests never see each other's tables.
  */
 export class WarehouseHarness {
   private engine?: Engine;
+  private serverDatabase?: { admin: string; name: string };
 
   async warehouse(dataDir: string): Promise<LocalWarehouse> {
-    this.engine ??= await openEngine(process.env.SPARKIFY_TEST_DATABASE_URL);
+    this.engine ??= await this.openEngine();
     await this.engine.transaction(async (session) => {
       await session.query('DROP SCHEMA IF EXISTS public CASCADE');
       await session.query('CREATE SCHEMA public');
@@ -32,8 +37,32 @@ export class WarehouseHarness {
     return new LocalWarehouse(this.engine, new LocalS3({ 'test-bucket': dataDir }));
   }
 
+  private async openEngine(): Promise<Engine> {
+    const admin = process.env.SPARKIFY_TEST_DATABASE_URL;
+    if (!admin) return openEngine();
+    const name = `sparkify_test_${process.pid}_${++harnesses}`;
+    await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
+    this.serverDatabase = { admin, name };
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return openEngine(url.toString());
+  }
+
   async close(): Promise<void> {
     await this.engine?.close();
+    const database = this.serverDatabase;
+    if (database)
+      await withClient(database.admin, (client) => client.query(`DROP DATABASE ${database.name}`));
+  }
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
   }
 }
 
