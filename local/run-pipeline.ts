@@ -17,6 +17,8 @@ export interface StepReport {
   readonly durationMs: number;
   readonly statements: number;
   readonly rowsAffected: readonly number[];
+  /** Rows the step's COPYs loaded, and rejected. */
+  readonly rowsLoaded: number;
   readonly rowsRejected: number;
   readonly checks?: readonly CheckResult[];
 }
@@ -65,6 +67,7 @@ export async function runPipeline(
       durationMs: performance.now() - started,
       statements: statements.length,
       rowsAffected: outcomes.map((outcome) => outcome.rowsAffected),
+      rowsLoaded: outcomes.reduce((sum, outcome) => sum + (outcome.copy?.rowsLoaded ?? 0), 0),
       rowsRejected: outcomes.reduce((sum, outcome) => sum + (outcome.copy?.rowsRejected ?? 0), 0),
       ...(checks ? { checks } : {}),
     };
