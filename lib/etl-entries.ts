@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The pipeline's Lambda handlers, keyed as `EtlFunctions.functions` is. The CDK bundles these
+ * entries, and a local runner maps each Task of the synthesized definition to the same modules.
+ */
+export const ETL_FUNCTION_ENTRIES = {
+  planRun: 'lambda/plan-run/index.ts',
+  submitStatement: 'lambda/submit-statement/index.ts',
+  pollStatement: 'lambda/poll-statement/index.ts',
+} as const;
+
+export type EtlFunctionKey = keyof typeof ETL_FUNCTION_ENTRIES;
+
+export const ETL_FUNCTION_KEYS = Object.keys(ETL_FUNCTION_ENTRIES) as EtlFunctionKey[];
+
+let root: string | undefined;
+
+/**
+ * The directory holding `cdk.json`, found by walking up from the working directory. `__dirname`
+ * cannot anchor paths here: scripts/run.mjs bundles the app into `.build/` as ESM, where it is
+ * neither this file's directory nor defined. `cdk`, jest and the local runner all run from the
+ * repository (or below it), so the working directory is.
+ */
+export function projectRoot(): string {
+  if (root !== undefined) return root;
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'cdk.json')) && existsSync(join(dir, 'package.json'))) return (root = dir);
+    if (dirname(dir) === dir) {
+      throw new Error(`no cdk.json in ${process.cwd()} or above: run from the sparkify-dwh repository`);
+    }
+  }
+}
+
+/** Absolute path of a handler's entry module. */
+export function etlFunctionEntry(key: EtlFunctionKey): string {
+  return join(projectRoot(), ETL_FUNCTION_ENTRIES[key]);
+}
