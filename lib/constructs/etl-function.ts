@@ -1,0 +1,54 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { etlFunctionEntry, projectRoot, type EtlFunctionKey } from '../etl-entries';
+import { diagnosticLogGroup } from './log-group';
+
+export interface EtlFunctionProps {
+  readonly handler: EtlFunctionKey;
+  readonly description: string;
+  /** Supplied, never generated, so that the roles stay exactly what the stack grants. */
+  readonly role: iam.IRole;
+  /** @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A pipeline handler with the project's defaults: bundled by the local esbuild (no Docker) with the
+ * SQL files as text and the AWS SDK pinned inside the bundle, on arm64, traced, source-mapped, and
+ * logging to a log group the stack owns (kept a month, removed with the stack).
+ */
+export class EtlFunction extends nodejs.NodejsFunction {
+  constructor(scope: Construct, id: string, props: EtlFunctionProps) {
+    const logGroup = diagnosticLogGroup(scope, `${id}Logs`);
+    super(scope, id, {
+      entry: etlFunctionEntry(props.handler),
+      projectRoot: projectRoot(),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: props.role,
+      // Stack traces through the bundle's source map, not the minified code.
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      bundling: {
+        format: nodejs.OutputFormat.CJS,
+        loader: { '.sql': 'text' },
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+    logGroup.grantWrite(props.role);
+  }
+}
