@@ -1,0 +1,107 @@
+import { App, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addSparkifyDwh } from '../../lib/app';
+import { loadConfig, type SparkifyContext } from '../../lib/config';
+import { synthesize, type Synthesized } from './support/app';
+
+interface Report {
+  pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
+}
+
+// Asked for: removeDataOnDestroy=true warns at synth, on purpose.
+const DATA_REMOVAL_WARNING = 'Annotation::sparkify:removeDataOnDestroy';
+
+const report = ({ app }: Synthesized): Report =>
+  JSON.parse(readFileSync(join(app.synth().directory, 'validation-report.json'), 'utf8'));
+
+/** Every acknowledgment in the stack: where it is, the rule it names, and why. */
+function acknowledgments({ stack }: Synthesized) {
+  return stack.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+      .map(([rule, reason]) => ({
+        path: construct.node.path,
+        rule: rule.replace(/^Annotation::/, ''),
+        reason,
+      })),
+  );
+}
+
+// Each kind, and each optional part switched on: the e-mail topic and its key, an enabled schedule,
+// and data removal on destroy.
+const VARIANTS: Record<string, SparkifyContext> = {
+  serverless: { warehouse: 'serverless' },
+  provisioned: { warehouse: 'provisioned' },
+  'serverless, everything on': {
+    warehouse: 'serverless',
+    schedule: 'rate(1 day)',
+    alarmEmail: 'ops@example.com',
+    removeDataOnDestroy: 'true',
+  },
+  'provisioned, everything on': {
+    warehouse: 'provisioned',
+    numberOfNodes: '2',
+    schedule: 'rate(1 day)',
+    alarmEmail: 'ops@example.com',
+    removeDataOnDestroy: 'true',
+  },
+};
+
+// The reviewed acknowledgments. A new one must be added here, on purpose, with its reason in code.
+const EXPECTED = [
+  'SparkifyDwh/DataAccess/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/song_data*]',
+  'SparkifyDwh/DataAccess/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::udacity-dend/log_data*]',
+  'SparkifyDwh/EtlFunctions/StatementRole AwsSolutions-IAM5[Resource::*]',
+  'SparkifyDwh/EtlFunctions/PlanRole AwsSolutions-IAM5[Resource::*]',
+  'SparkifyDwh/Pipeline/StateMachine AwsSolutions-SF1',
+  'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::*]',
+  'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsPlanRun0453A920.Arn>:*]',
+  'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsSubmitStatementCA4C715E.Arn>:*]',
+  'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsPollStatement46790F89.Arn>:*]',
+];
+
+describe.each(Object.entries(VARIANTS))(
+  'GIVEN the %s app under the cdk-nag AWS Solutions checks',
+  (_name, context) => {
+    let synthesized: Synthesized;
+    beforeAll(() => {
+      // WHEN: synthesis runs the checks and throws on any unacknowledged finding.
+      synthesized = synthesize(context);
+    });
+
+    test('THEN no plugin reports a violation beyond the data-removal warning asked for', () => {
+      const violations = report(synthesized).pluginReports.flatMap((plugin) => plugin.violations);
+
+      const asked =
+        context.removeDataOnDestroy === 'true'
+          ? [{ ruleName: DATA_REMOVAL_WARNING, severity: 'warning' }]
+          : [];
+      expect(violations).toEqual(asked.map((violation) => expect.objectContaining(violation)));
+    });
+
+    test('THEN the only acknowledged AWS Solutions findings are the reviewed ones, each with a one-line reason', () => {
+      const found = acknowledgments(synthesized).filter((ack) => ack.rule.startsWith('AwsSolutions-'));
+
+      const expected = [...EXPECTED];
+      if (context.warehouse === 'provisioned')
+        expected.push('SparkifyDwh/Warehouse/Cluster AwsSolutions-RS4');
+      expect(found.map((ack) => `${ack.path} ${ack.rule}`).sort()).toEqual(expected.sort());
+      for (const { reason } of found) expect(reason).toMatch(/^[^\n]{20,200}$/);
+    });
+  },
+);
+
+describe('GIVEN a finding nobody acknowledged', () => {
+  test('WHEN the app is synthesized THEN the AWS Solutions checks fail it', () => {
+    // GIVEN: an unencrypted queue without a dead-letter queue, which the checks flag.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = addSparkifyDwh(app, loadConfig({}));
+    new sqs.Queue(stack, 'Unchecked');
+
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});

@@ -1,0 +1,324 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ENV } from '../../lambda/shared/environment';
+import { planRun } from '../../lambda/shared/run-plan';
+import { SCHEDULED_INPUT } from '../../lib/constructs/schedule';
+import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
+import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
+
+const cache = new Map<string, Synthesized>();
+const synth = (overrides: Record<string, string> = {}) => {
+  const key = JSON.stringify(overrides);
+  if (!cache.has(key)) cache.set(key, synthesize(overrides));
+  return cache.get(key)!;
+};
+
+// The handlers, told apart by their descriptions.
+const HANDLERS = {
+  planRun: '^Sparkify ETL: turn',
+  submitStatement: '^Sparkify ETL: submit',
+  pollStatement: '^Sparkify ETL: report',
+};
+const handler = (template: Template, name: keyof typeof HANDLERS) =>
+  only(template, 'AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp(HANDLERS[name]) },
+  });
+const roleOf = (template: Template, description: string) =>
+  only(template, 'AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp(description) } }).id;
+
+/** What the Data API env names and the statements may be scoped to, per warehouse kind. */
+function warehouseOf(template: Template, kind: (typeof KINDS)[number]) {
+  if (kind === 'provisioned') {
+    const cluster = only(template, 'AWS::Redshift::Cluster').id;
+    return {
+      target: { [ENV.clusterIdentifier]: ref(cluster) },
+      arn: {
+        'Fn::Join': [
+          '',
+          ['arn:aws:redshift:us-west-2:', { Ref: 'AWS::AccountId' }, ':cluster:', ref(cluster)],
+        ],
+      },
+      secret: getAtt(cluster, 'MasterPasswordSecretArn'),
+    };
+  }
+  const workgroup = only(template, 'AWS::RedshiftServerless::Workgroup').id;
+  return {
+    target: { [ENV.workgroupName]: getAtt(workgroup, 'Workgroup.WorkgroupName') },
+    arn: getAtt(workgroup, 'Workgroup.WorkgroupArn'),
+    secret: getAtt(only(template, 'Custom::AWS').id, 'namespace.adminPasswordSecretArn'),
+  };
+}
+
+describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
+  const synthesized = () => synth({ warehouse: kind });
+
+  test('THEN every handler is an arm64 Node.js 24 function, traced, logging to its own log group', () => {
+    const { template } = synthesized();
+
+    template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^EtlFunctions.*Logs') } },
+        VpcConfig: Match.absent(),
+        FunctionName: Match.absent(),
+      },
+      3,
+    );
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 30,
+      LogGroupName: Match.absent(),
+    });
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.map((group) => group.DeletionPolicy)).toEqual(logGroups.map(() => 'Delete'));
+  });
+
+  test('THEN submit gets the warehouse and data locations, poll the warehouse and statement timeout', () => {
+    const { template } = synthesized();
+    const warehouse = warehouseOf(template, kind);
+    const copyRole = roleOf(template, '^Redshift COPY');
+    const common = {
+      [ENV.warehouseKind]: kind,
+      ...warehouse.target,
+      [ENV.database]: 'sparkify',
+      [ENV.secretArn]: warehouse.secret,
+    };
+
+    expect(handler(template, 'submitStatement').resource.Properties.Environment).toEqual({
+      Variables: {
+        ...common,
+        [ENV.songDataUri]: 's3://udacity-dend/song_data',
+        [ENV.logDataUri]: 's3://udacity-dend/log_data',
+        [ENV.logJsonPathUri]: 's3://udacity-dend/log_json_path.json',
+        [ENV.dataRegion]: 'us-west-2',
+        [ENV.copyRoleArn]: getAtt(copyRole),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    expect(handler(template, 'pollStatement').resource.Properties.Environment).toEqual({
+      Variables: {
+        ...common,
+        STATEMENT_TIMEOUT_SECONDS: String(STATEMENT_TIMEOUT.toSeconds()),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+    expect(handler(template, 'planRun').resource.Properties.Environment).toEqual({
+      Variables: { NODE_OPTIONS: '--enable-source-maps' },
+    });
+  });
+
+  test('THEN submit and poll share one role, and planning runs under another', () => {
+    const { template } = synthesized();
+    const statementRole = roleOf(template, '^Sparkify ETL: run and follow');
+    const planRole = roleOf(template, '^Sparkify ETL: validate');
+
+    expect(handler(template, 'submitStatement').resource.Properties.Role).toEqual(getAtt(statementRole));
+    expect(handler(template, 'pollStatement').resource.Properties.Role).toEqual(getAtt(statementRole));
+    expect(handler(template, 'planRun').resource.Properties.Role).toEqual(getAtt(planRole));
+  });
+
+  test('THEN the statement role may run statements on this warehouse only, and follow only its own', () => {
+    const { template } = synthesized();
+    const warehouse = warehouseOf(template, kind);
+    const logGroups = ['Poll', 'Submit'].map((name) =>
+      getAtt(
+        Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) =>
+          id.startsWith(`EtlFunctions${name}StatementLogs`),
+        )!,
+      ),
+    );
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(roleOf(template, '^Sparkify ETL: run and follow'))],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['redshift-data:BatchExecuteStatement', 'redshift-data:ExecuteStatement'],
+            Resource: warehouse.arn,
+          },
+          {
+            Effect: 'Allow',
+            Action: [
+              'redshift-data:CancelStatement',
+              'redshift-data:DescribeStatement',
+              'redshift-data:GetStatementResult',
+              'redshift-data:ListStatements',
+            ],
+            Resource: '*',
+            Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+          },
+          { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: warehouse.secret },
+          { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroups },
+        ],
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(
+      /GetClusterCredentials|redshift-serverless:GetCredentials/,
+    );
+  });
+
+  test('THEN the plan role may only write its logs and traces', () => {
+    const { template } = synthesized();
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(roleOf(template, '^Sparkify ETL: validate'))],
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EtlFunctionsPlanRunLogs'), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('THEN the state machine is a standard workflow, traced, logging errors only without data, bounded', () => {
+    const { template } = synthesized();
+
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: {
+              LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PipelineLogs'), 'Arn'] },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  test('THEN the state machine may invoke exactly the three handlers', () => {
+    const { template } = synthesized();
+    const ids = (['planRun', 'pollStatement', 'submitStatement'] as const).map(
+      (name) => handler(template, name).id,
+    );
+
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^PipelineStateMachineRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: [
+              ...ids.map((id) => getAtt(id)),
+              ...ids.map((id) => ({ 'Fn::Join': ['', [getAtt(id), ':*']] })),
+            ],
+          },
+        ]),
+      },
+    });
+  });
+});
+
+describe('GIVEN the default schedule', () => {
+  test('THEN a daily rule is deployed disabled, to start the pipeline with the documented input', () => {
+    const { template } = synth({ warehouse: 'serverless' });
+    const role = roleOf(template, '^Sparkify ETL schedule');
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      State: 'DISABLED',
+      Targets: [
+        {
+          Arn: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
+          Input: JSON.stringify(SCHEDULED_INPUT),
+          RoleArn: getAtt(role),
+          Id: Match.anyValue(),
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(role)],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'states:StartExecution',
+            Resource: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
+          },
+        ],
+      },
+    });
+  });
+
+  test('THEN the scheduled input is one the plan step accepts', () => {
+    expect(planRun(SCHEDULED_INPUT, 'scheduled-run')).toMatchObject({ runId: 'scheduled-run', mode: 'full' });
+  });
+
+  test('THEN a failure alarm exists, with no topic or action', () => {
+    const { template } = synth({ warehouse: 'serverless' });
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: Match.absent(),
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }),
+        }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+        }),
+      ]),
+    });
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+  });
+});
+
+describe('GIVEN a schedule and an alarm e-mail', () => {
+  const synthesized = () => synth({ schedule: 'rate(12 hours)', alarmEmail: 'ops@example.com' });
+
+  test('THEN the rule is enabled with that expression', () => {
+    synthesized().template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(12 hours)',
+      State: 'ENABLED',
+    });
+  });
+
+  test('THEN failures are e-mailed through an SSL-only topic under a key CloudWatch may use', () => {
+    const { template } = synthesized();
+    const topic = only(template, 'AWS::SNS::Topic');
+    const key = only(template, 'AWS::KMS::Key', { Properties: { Description: 'Sparkify ETL alarm topic' } });
+
+    expect(topic.resource.Properties.KmsMasterKeyId).toEqual(getAtt(key.id));
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: ref(topic.id),
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: 'Sparkify ETL alarm topic',
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [ref(topic.id)] });
+  });
+});

@@ -1,0 +1,333 @@
+import { App } from 'aws-cdk-lib';
+import aslValidator from 'asl-validator';
+import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { PIPELINE_STEPS } from '../../lambda/shared/sql-steps';
+import { addSparkifyDwh } from '../../lib/app';
+import { loadConfig } from '../../lib/config';
+import { DATA_API_THROTTLING_ERRORS, LAMBDA_SERVICE_ERRORS } from '../../lib/constructs/sql-step';
+import { FAIL_STATE, PIPELINE, PLAN_STATE, SUCCEED_STATE } from '../../lib/constructs/etl-state-machine';
+import { functionKeyOf, placeholderFunctionArn, renderDefinition } from '../../lib/definition';
+import type { EtlFunctionKey } from '../../lib/etl-entries';
+import { EXECUTION_TIMEOUT } from '../../lib/sparkify-dwh-stack';
+import { KINDS } from './support/app';
+
+// aws-local-stepfunctions 3 needs Promise.withResolvers, which Node 22 has and Node 20 lacks.
+(Promise as unknown as { withResolvers: unknown }).withResolvers ??= () => {
+  let resolve!: (value: unknown) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+};
+
+type State = Record<string, unknown> & { Type: string; Next?: string };
+type Definition = { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number };
+
+// Rendering needs no synthesis and no bundling: the definition is resolved from the construct tree.
+const definitions = new Map(
+  KINDS.map((warehouse) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    return [warehouse, renderDefinition(addSparkifyDwh(app, loadConfig({ warehouse }))) as Definition];
+  }),
+);
+const definition = definitions.get('serverless')!;
+const SQL_STEPS_IN_FLOW = PIPELINE.flat();
+
+/** The states the happy path visits, a Parallel as the list of its branches' paths. */
+function happyPath(states: Record<string, State>, start: string): (string | string[][])[] {
+  const path: (string | string[][])[] = [];
+  for (let name: string | undefined = start; name !== undefined;) {
+    const state: State = states[name]!;
+    if (state.Type === 'Parallel') {
+      const branches = state.Branches as Definition[];
+      path.push(branches.map((branch) => happyPath(branch.States, branch.StartAt) as string[]));
+    } else {
+      path.push(name);
+    }
+    if (state.Type === 'Choice') {
+      // A step's happy way out of its loop is its finished rule, which leads to `<step>: done`.
+      const choices = state.Choices as { Next: string }[];
+      name = choices.map((choice) => choice.Next).find((next) => next.endsWith(': done'));
+    } else {
+      name = state.Next;
+    }
+  }
+  return path;
+}
+
+const stepPath = (step: string) => [`${step}: submit`, `${step}: finished?`, `${step}: done`];
+const allStates = (states: Record<string, State>): [string, State][] =>
+  Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...((state.Branches as Definition[] | undefined) ?? []).flatMap((branch) => allStates(branch.States)),
+  ]);
+
+describe('GIVEN the synthesized state machine definition', () => {
+  test.each(KINDS)('WHEN validated (%s) THEN it is valid Amazon States Language', (warehouse) => {
+    // structuredClone: the validator writes defaults into what it is given.
+    const result = aslValidator(structuredClone(definitions.get(warehouse)));
+
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('THEN the pipeline covers exactly the SQL steps of the lambda contract, in its order', () => {
+    expect(SQL_STEPS_IN_FLOW).toEqual([...PIPELINE_STEPS]);
+  });
+
+  test('WHEN walked THEN it plans, creates tables, stages both in parallel, loads, checks, succeeds', () => {
+    expect(happyPath(definition.States, definition.StartAt)).toEqual([
+      PLAN_STATE,
+      ...stepPath('create_tables'),
+      [stepPath('stage_events'), stepPath('stage_songs')],
+      ...stepPath('load_dimensions'),
+      ...stepPath('load_songplays'),
+      ...stepPath('check_quality'),
+      SUCCEED_STATE,
+    ]);
+  });
+
+  test('THEN an execution is bounded', () => {
+    expect(definition.TimeoutSeconds).toBe(EXECUTION_TIMEOUT.toSeconds());
+  });
+
+  test('THEN planning stores the plan at $.plan from the execution input and name', () => {
+    expect(definition.States[PLAN_STATE]).toMatchObject({
+      Type: 'Task',
+      Resource: placeholderFunctionArn('planRun'),
+      Parameters: { 'input.$': '$$.Execution.Input', 'executionName.$': '$$.Execution.Name' },
+      ResultSelector: { 'plan.$': '$', steps: {} },
+    });
+    expect(definition.States[PLAN_STATE]).not.toHaveProperty('ResultPath');
+    expect(definition.States[PLAN_STATE]).not.toHaveProperty('Catch');
+  });
+
+  test.each([...SQL_STEPS_IN_FLOW, 'record_failure'])(
+    'THEN step %s submits, then waits and polls until finished, under $.steps.<step>',
+    (step) => {
+      const states = Object.fromEntries(allStates(definition.States));
+      const at = `$.steps.${step}`;
+
+      expect(states[`${step}: submit`]).toMatchObject({
+        Type: 'Task',
+        Resource: placeholderFunctionArn('submitStatement'),
+        Parameters: { step, 'plan.$': '$.plan' },
+        ResultSelector: { 'submit.$': '$', poll: { finished: false, polls: 0, waitSeconds: 1 } },
+        ResultPath: at,
+        Next: `${step}: finished?`,
+      });
+      expect(states[`${step}: finished?`]).toEqual({
+        Type: 'Choice',
+        Choices: [
+          { Variable: `${at}.submit.statementCount`, NumericEquals: 0, Next: `${step}: done` },
+          { Variable: `${at}.poll.finished`, BooleanEquals: true, Next: `${step}: done` },
+        ],
+        Default: `${step}: wait`,
+      });
+      expect(states[`${step}: wait`]).toEqual({
+        Type: 'Wait',
+        SecondsPath: `${at}.poll.waitSeconds`,
+        Next: `${step}: poll`,
+      });
+      expect(states[`${step}: poll`]).toMatchObject({
+        Type: 'Task',
+        Resource: placeholderFunctionArn('pollStatement'),
+        Parameters: { step, 'statementId.$': `${at}.submit.statementId`, 'polls.$': `${at}.poll.polls` },
+        ResultPath: `${at}.poll`,
+        Next: `${step}: finished?`,
+      });
+    },
+  );
+
+  test('THEN each task retries only Lambda service errors and Data API throttling, with capped backoff', () => {
+    const tasks = allStates(definition.States).filter(([, state]) => state.Type === 'Task');
+
+    expect(tasks).toHaveLength(1 + 2 * (SQL_STEPS_IN_FLOW.length + 1));
+    for (const [name, task] of tasks) {
+      const retries = task.Retry as { ErrorEquals: string[]; MaxDelaySeconds: number; BackoffRate: number }[];
+      const expected =
+        name === PLAN_STATE ? [LAMBDA_SERVICE_ERRORS] : [LAMBDA_SERVICE_ERRORS, DATA_API_THROTTLING_ERRORS];
+      expect(retries.map((retry) => retry.ErrorEquals)).toEqual(expected);
+      for (const retry of retries) {
+        expect(retry).toMatchObject({
+          BackoffRate: 2,
+          JitterStrategy: 'FULL',
+          MaxDelaySeconds: expect.any(Number),
+        });
+      }
+    }
+  });
+
+  test('THEN an error after planning is recorded by record_failure and fails the run with its own error and cause', () => {
+    const states = Object.fromEntries(allStates(definition.States));
+    const toRecord = [
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'record_failure: submit' },
+    ];
+    const toFail = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordFailureError', Next: FAIL_STATE }];
+
+    for (const step of ['create_tables', 'load_dimensions', 'load_songplays', 'check_quality']) {
+      expect(states[`${step}: submit`]!.Catch).toEqual(toRecord);
+      expect(states[`${step}: poll`]!.Catch).toEqual(toRecord);
+    }
+    expect(definition.States['stage_events + stage_songs']!.Catch).toEqual(toRecord);
+    expect(states['record_failure: submit']).toMatchObject({
+      Parameters: { step: 'record_failure', 'plan.$': '$.plan', 'failure.$': '$.failure' },
+      Catch: toFail,
+    });
+    expect(states['record_failure: poll']!.Catch).toEqual(toFail);
+    expect(states['record_failure: done']!.Next).toBe(FAIL_STATE);
+    expect(definition.States[FAIL_STATE]).toEqual({
+      Type: 'Fail',
+      ErrorPath: '$.failure.Error',
+      CausePath: '$.failure.Cause',
+    });
+  });
+});
+
+describe('GIVEN the definition run locally with stand-in handlers', () => {
+  /** A Lambda error as the handlers raise them: the `name` is what Retry and Catch match. */
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+  type Event = Record<string, unknown>;
+  type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
+  type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+  type LocalResult = Awaited<ReturnType<LocalHandlers[string]>>;
+
+  function run(
+    handlers: Partial<Record<EtlFunctionKey, (event: Event) => unknown>>,
+    input: Parameters<StateMachine['run']>[0],
+  ) {
+    const calls: { key: EtlFunctionKey; event: Event }[] = [];
+    const defaults: Record<EtlFunctionKey, (event: Event) => unknown> = {
+      planRun: (event) => ({
+        runId: event.executionName,
+        mode: 'full',
+        reloadSongs: true,
+        logPrefixes: [''],
+      }),
+      submitStatement: (event) => ({ statementId: `id-${event.step}`, statementCount: 2 }),
+      pollStatement: (event) => {
+        const polls = (event.polls as number) + 1;
+        return {
+          finished: polls >= 2,
+          status: polls >= 2 ? 'FINISHED' : 'STARTED',
+          statementId: event.statementId,
+          polls,
+          waitSeconds: 2,
+        };
+      },
+    };
+    const local: LocalHandlers = {};
+    for (const [name, state] of allStates(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      const key = functionKeyOf(state.Resource as string)!;
+      local[name] = async (input) => {
+        const event = input as Event;
+        calls.push({ key, event });
+        return (handlers[key] ?? defaults[key])(event) as LocalResult;
+      };
+    }
+    const zero = Object.fromEntries(Object.keys(local).map((name) => [name, 0]));
+    const execution = new StateMachine(definition as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: false },
+    }).run(input, {
+      overrides: {
+        taskResourceLocalHandlers: local,
+        waitTimeOverrides: Object.fromEntries(allStates(definition.States).map(([name]) => [name, 0])),
+        retryIntervalOverrides: zero,
+      },
+      context: { Execution: { Name: 'run-1', Input: input } },
+    });
+    return { result: execution.result, calls };
+  }
+
+  test('WHEN every statement finishes THEN the run succeeds with the plan and each step’s last poll', async () => {
+    const { result, calls } = run({}, { mode: 'full' });
+
+    const output = (await result) as { plan: unknown; steps: Record<string, { poll: { status: string } }> };
+    expect(output.plan).toEqual({ runId: 'run-1', mode: 'full', reloadSongs: true, logPrefixes: [''] });
+    expect(Object.keys(output.steps).sort()).toEqual([...PIPELINE_STEPS].sort());
+    expect(Object.values(output.steps).map((step) => step.poll.status)).toEqual(
+      PIPELINE_STEPS.map(() => 'FINISHED'),
+    );
+    expect(calls[0]).toEqual({ key: 'planRun', event: { input: { mode: 'full' }, executionName: 'run-1' } });
+    expect(
+      calls
+        .filter((call) => call.key === 'pollStatement' && call.event.step === 'check_quality')
+        .map((call) => call.event.polls),
+    ).toEqual([0, 1]);
+  });
+
+  test('WHEN the plan leaves a step nothing to run THEN that step is not polled', async () => {
+    const { result, calls } = run(
+      {
+        submitStatement: (event) =>
+          event.step === 'stage_songs'
+            ? { statementCount: 0 }
+            : { statementId: `id-${event.step}`, statementCount: 1 },
+      },
+      {},
+    );
+
+    await expect(result).resolves.toBeDefined();
+    expect(calls.some((call) => call.key === 'pollStatement' && call.event.step === 'stage_songs')).toBe(
+      false,
+    );
+  });
+
+  test('WHEN a statement fails THEN it is not retried, the failure is recorded, and the run fails with Redshift’s text', async () => {
+    const { result, calls } = run(
+      {
+        pollStatement: (event) => {
+          if (event.step === 'load_dimensions')
+            throw named('StatementFailed', 'load_dimensions FAILED: column "x" does not exist');
+          return {
+            finished: true,
+            status: 'FINISHED',
+            statementId: event.statementId,
+            polls: 1,
+            waitSeconds: 1,
+          };
+        },
+      },
+      {},
+    );
+
+    await expect(result).rejects.toThrow(ExecutionError);
+    await result.catch((error: ExecutionError) => {
+      expect(error.cause).toMatchObject({
+        name: 'StatementFailed',
+        message: expect.stringContaining('column "x" does not exist'),
+      });
+    });
+    expect(
+      calls.filter((call) => call.event.step === 'load_dimensions' && call.key === 'pollStatement'),
+    ).toHaveLength(1);
+    const recorded = calls.find(
+      (call) => call.key === 'submitStatement' && call.event.step === 'record_failure',
+    );
+    expect(recorded?.event.failure).toMatchObject({
+      Error: 'StatementFailed',
+      Cause: expect.stringContaining('does not exist'),
+    });
+    expect(calls.some((call) => call.event.step === 'load_songplays')).toBe(false);
+  });
+
+  test('WHEN the Data API throttles once THEN the task is retried and the run succeeds', async () => {
+    let throttled = false;
+    const { result } = run(
+      {
+        submitStatement: (event) => {
+          if (!throttled) {
+            throttled = true;
+            throw named('ThrottlingException', 'Rate exceeded');
+          }
+          return { statementId: `id-${event.step}`, statementCount: 1 };
+        },
+      },
+      {},
+    );
+
+    await expect(result).resolves.toHaveProperty('steps.check_quality');
+    expect(throttled).toBe(true);
+  });
+});

@@ -1,0 +1,49 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { addSparkifyDwh } from '../../../lib/app';
+import { loadConfig, readContext, type SparkifyContext } from '../../../lib/config';
+import type { SparkifyDwhStack } from '../../../lib/sparkify-dwh-stack';
+import { cdkJsonContext } from './cdk-json';
+
+export interface Synthesized {
+  readonly app: App;
+  readonly stack: SparkifyDwhStack;
+  readonly template: Template;
+}
+
+/**
+ * Builds the app the way bin/ does (cdk.json context, then `-c`-style overrides, then the config
+ * check) and synthesizes it, which runs the cdk-nag and CloudFormation validations: an
+ * unacknowledged finding throws here. Lambda bundling is skipped unless asked for.
+ */
+export function synthesize(overrides: SparkifyContext = {}, options: { bundle?: boolean } = {}): Synthesized {
+  const app = new App({
+    context: {
+      ...cdkJsonContext(),
+      ...overrides,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stack = addSparkifyDwh(app, loadConfig(readContext((key) => app.node.tryGetContext(key))));
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+export const KINDS = ['serverless', 'provisioned'] as const;
+
+/** The one resource of a type, with its logical id; fails when there is not exactly one. */
+export function only(template: Template, type: string, props?: unknown): { id: string; resource: Resource } {
+  const found = Object.entries(template.findResources(type, props));
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  const [id, resource] = found[0]!;
+  return { id, resource: resource as Resource };
+}
+
+export interface Resource {
+  readonly Type: string;
+  readonly Properties: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+export const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+export const ref = (logicalId: string) => ({ Ref: logicalId });
