@@ -174,7 +174,7 @@ describe('bad input in a pipeline run', () => {
       bucket.write('log_data/2018/11/2018-11-02-events.json', [...day2, badLine].join('\n'));
       const failure = runFull(warehouse);
       await expect(failure).rejects.toThrow(StepFailedError);
-    await expect(failure).rejects.toThrow(/^stage_events: /);
+      await expect(failure).rejects.toThrow(/^stage_events: /);
       await expect(failure).rejects.toThrow(
         /s3:\/\/test-bucket\/log_data\/2018\/11\/2018-11-02-events\.json/,
       );
