@@ -8,7 +8,7 @@ import { EtlFunctions } from './constructs/etl-functions';
 import { EtlStateMachine } from './constructs/etl-state-machine';
 import { Network } from './constructs/network';
 import { ProvisionedWarehouse } from './constructs/provisioned-warehouse';
-import { PipelineSchedule, SCHEDULED_INPUT } from './constructs/schedule';
+import { PipelineSchedule } from './constructs/schedule';
 import { ServerlessWarehouse } from './constructs/serverless-warehouse';
 import { REDSHIFT_PORT, type Warehouse, type WarehouseProps } from './constructs/warehouse';
 
@@ -98,8 +98,9 @@ export class SparkifyDwhStack extends Stack {
       description: 'Secrets Manager secret with the admin credentials (Redshift-managed)',
       value: this.warehouse.adminSecretArn,
     });
+    // A full run: the one to start first on a new warehouse (incremental inputs are in the README).
     new CfnOutput(this, 'StartExecutionCommand', {
-      value: `aws stepfunctions start-execution --region ${region} --state-machine-arn ${stateMachine.stateMachineArn} --input '${JSON.stringify(SCHEDULED_INPUT)}'`,
+      value: `aws stepfunctions start-execution --region ${region} --state-machine-arn ${stateMachine.stateMachineArn} --input '{"mode":"full"}'`,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { readWarehouseEnvironment } from '../shared/environment';
+import { readStatementTimeoutMs, readWarehouseEnvironment } from '../shared/environment';
 import { StatementTimedOutError } from '../shared/errors';
 import { WarehouseClient } from '../shared/redshift-data';
 import { SQL_STEPS, type SqlStep } from '../shared/sql-steps';
@@ -13,7 +13,7 @@ import {
 import { asRecord, readStep, readString } from '../shared/step-input';
 
 const warehouse = new WarehouseClient(readWarehouseEnvironment());
-const STATEMENT_TIMEOUT_MS = Number(process.env.STATEMENT_TIMEOUT_SECONDS ?? 7200) * 1000;
+const STATEMENT_TIMEOUT_MS = readStatementTimeoutMs();
 
 export interface PollStatementEvent {
   readonly step: string;

@@ -33,6 +33,7 @@ export const ENV = {
   logJsonPathUri: 'LOG_JSONPATH_URI',
   dataRegion: 'DATA_REGION',
   copyRoleArn: 'COPY_ROLE_ARN',
+  statementTimeoutSeconds: 'STATEMENT_TIMEOUT_SECONDS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,6 +59,12 @@ export function readWarehouseEnvironment(env: Env = process.env): WarehouseEnvir
       ? { kind, clusterIdentifier: required(env, ENV.clusterIdentifier) }
       : { kind: 'serverless', workgroupName: required(env, ENV.workgroupName) };
   return { target, database: required(env, ENV.database), secretArn: required(env, ENV.secretArn) };
+}
+
+/** How long a statement may stay unfinished before the poller cancels it. */
+export function readStatementTimeoutMs(env: Env = process.env): number {
+  const seconds = required(env, ENV.statementTimeoutSeconds, /^[1-9]\d*$/);
+  return Number(seconds) * 1000;
 }
 
 export function readDataLocations(env: Env = process.env): DataLocations {

@@ -91,6 +91,21 @@ export interface StepFailure {
 
 const MAX_ERROR_TEXT = 4000;
 
+/**
+ * The readable part of a caught error. A Lambda's error reaches the state machine with a Cause
+ * that is itself JSON ({"errorType", "errorMessage", "trace"}); the audit wants the message.
+ */
+export function describeFailure(failure: StepFailure): string {
+  let cause = failure.Cause ?? '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') cause = parsed.errorMessage;
+  } catch {
+    // Not JSON: a States.* error's Cause is plain text already.
+  }
+  return `${failure.Error ?? 'Error'}: ${cause}`;
+}
+
 /** The values of every `:'…'` parameter the SQL files use, for one run. */
 export function stepParameters(
   locations: DataLocations,
@@ -98,7 +113,7 @@ export function stepParameters(
   failure?: StepFailure,
 ): SqlParameters {
   const logRoot = locations.log_data_uri.replace(/\/+$/, '');
-  const error = failure ? `${failure.Error ?? 'Error'}: ${failure.Cause ?? ''}` : '';
+  const error = failure ? describeFailure(failure) : '';
   return {
     ...locations,
     log_data_uri: plan.logPrefixes.map((prefix) => `${logRoot}${prefix}`),

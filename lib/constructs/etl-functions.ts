@@ -103,7 +103,7 @@ export class EtlFunctions extends Construct {
         role: this.statementRole,
         environment: {
           ...warehouseEnvironment,
-          STATEMENT_TIMEOUT_SECONDS: String(props.statementTimeout.toSeconds()),
+          [ENV.statementTimeoutSeconds]: String(props.statementTimeout.toSeconds()),
         },
       }),
     };

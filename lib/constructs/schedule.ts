@@ -4,8 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
-/** The execution input a scheduled run starts with (the same a user pastes in the console). */
-export const SCHEDULED_INPUT = { mode: 'full' } as const;
+/**
+ * The execution input a scheduled run starts with: an incremental run of the day before the
+ * event's time, so each night merges yesterday's logs instead of reloading all history.
+ */
+export const SCHEDULED_INPUT = { mode: 'incremental', scheduledTime: events.EventField.time } as const;
 
 export interface PipelineScheduleProps {
   readonly stateMachine: sfn.IStateMachine;

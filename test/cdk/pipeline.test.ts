@@ -1,7 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../lambda/shared/environment';
 import { planRun } from '../../lambda/shared/run-plan';
-import { SCHEDULED_INPUT } from '../../lib/constructs/schedule';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
 import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
 
@@ -234,7 +233,10 @@ describe('GIVEN the default schedule', () => {
       Targets: [
         {
           Arn: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') },
-          Input: JSON.stringify(SCHEDULED_INPUT),
+          InputTransformer: {
+            InputPathsMap: { time: '$.time' },
+            InputTemplate: '{"mode":"incremental","scheduledTime":<time>}',
+          },
           RoleArn: getAtt(role),
           Id: Match.anyValue(),
         },
@@ -254,8 +256,19 @@ describe('GIVEN the default schedule', () => {
     });
   });
 
-  test('THEN the scheduled input is one the plan step accepts', () => {
-    expect(planRun(SCHEDULED_INPUT, 'scheduled-run')).toMatchObject({ runId: 'scheduled-run', mode: 'full' });
+  test('THEN the scheduled input, as EventBridge fills it in, is an incremental run of the previous day', () => {
+    const { template } = synth({ warehouse: 'serverless' });
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule'));
+    const { InputTemplate } = rule?.Properties.Targets[0].InputTransformer as { InputTemplate: string };
+    const input: unknown = JSON.parse(
+      InputTemplate.replace('<time>', JSON.stringify('2018-11-13T03:00:00Z')),
+    );
+    expect(planRun(input, 'scheduled-run')).toMatchObject({
+      runId: 'scheduled-run',
+      mode: 'incremental',
+      from: '2018-11-12',
+      to: '2018-11-12',
+    });
   });
 
   test('THEN a failure alarm exists, with no topic or action', () => {

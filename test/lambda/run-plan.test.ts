@@ -1,6 +1,11 @@
 import { InvalidInputError } from '../../lambda/shared/errors';
 import { logPrefixes, planRun, readPlan } from '../../lambda/shared/run-plan';
-import { readDataLocations, readWarehouseEnvironment } from '../../lambda/shared/environment';
+import {
+  readDataLocations,
+  readStatementTimeoutMs,
+  readWarehouseEnvironment,
+} from '../../lambda/shared/environment';
+import { describeFailure } from '../../lambda/shared/sql-steps';
 
 describe('planRun', () => {
   test.each([[{}], [{ mode: 'full' }], [null], [undefined]])('%p is a full run of everything', (input) => {
@@ -119,4 +124,26 @@ describe('the Lambda environment', () => {
     };
     expect(read).toThrow(message);
   });
+});
+
+test('the statement timeout is a positive whole number of seconds', () => {
+  expect(readStatementTimeoutMs({ STATEMENT_TIMEOUT_SECONDS: '7200' })).toBe(7_200_000);
+  expect(() => readStatementTimeoutMs({ STATEMENT_TIMEOUT_SECONDS: '0' })).toThrow(
+    /STATEMENT_TIMEOUT_SECONDS is malformed/,
+  );
+  expect(() => readStatementTimeoutMs({})).toThrow(/STATEMENT_TIMEOUT_SECONDS is not set/);
+});
+
+test("a failure's audit text is the Lambda error's message, or a States error's plain cause", () => {
+  const lambdaCause = JSON.stringify({
+    errorType: 'StatementFailed',
+    errorMessage: 'stage_events FAILED: boom',
+    trace: ['at x'],
+  });
+  expect(describeFailure({ Error: 'StatementFailed', Cause: lambdaCause })).toBe(
+    'StatementFailed: stage_events FAILED: boom',
+  );
+  expect(describeFailure({ Error: 'States.Timeout', Cause: 'the state timed out' })).toBe(
+    'States.Timeout: the state timed out',
+  );
 });
