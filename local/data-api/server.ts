@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LocalWarehouse } from '../local-warehouse';
+import {
+  DataApiError,
+  SerializationException,
+  UnknownOperationException,
+  ValidationException,
+} from './errors';
+import type { Input } from './input';
+import { dataApiHandlers, type Handler } from './operations';
+import { StatementQueue } from './statement-queue';
+
+/**
+ * Enough for a full batch (40 statements of 100 KB) with JSON's escaping; anything larger is
+ * refused before it is read into memory.
+ */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+const TARGET_PREFIX = 'RedshiftData.';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export interface DataApiServerOptions {
+  readonly warehouse: LocalWarehouse;
+  /** A loopback address: the endpoint checks no credentials, so it must not be reachable from elsewhere. */
+  readonly host?: string;
+  /** 0 (the default) takes any free port. */
+  readonly port?: number;
+  /** Epoch milliseconds, for CreatedAt/UpdatedAt and the 24-hour expiry; tests move it forward. */
+  readonly now?: () => number;
+}
+
+export interface DataApiServer {
+  /** `http://127.0.0.1:PORT`: a Data API client's `endpoint`, or AWS_ENDPOINT_URL_REDSHIFT_DATA. */
+  readonly endpoint: string;
+  /** Stops listening, aborts what is queued or running and waits until the engine is idle. */
+  close(): Promise<void>;
+}
+
+export class NotLoopbackError extends Error {
+  override readonly name = 'NotLoopbackError';
+}
+
+/**
+ * The Redshift Data API on loopback, over AWS JSON 1.1 as the SDKs and the AWS CLI speak it
+ * (POST /, `X-Amz-Target: RedshiftData.<Operation>`), running its statements on the local warehouse.
+ */
+export async function startDataApiServer(options: DataApiServerOptions): Promise<DataApiServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) {
+    throw new NotLoopbackError(`the local Data API listens on loopback only (127.0.0.1, ::1), not ${host}`);
+  }
+  const queue = new StatementQueue(options.warehouse, options.now);
+  const handlers = dataApiHandlers(queue);
+  const server = createServer((request, response) => void serve(handlers, request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await queue.close();
+    },
+  };
+}
+
+async function serve(
+  handlers: Readonly<Record<string, Handler>>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const requestId = randomUUID();
+  try {
+    const handler = handlerFor(handlers, request);
+    const input = await readInput(request);
+    send(response, requestId, 200, handler(input));
+  } catch (error) {
+    if (error instanceof DataApiError) {
+      send(response, requestId, error.httpStatus, {
+        __type: error.name,
+        Message: error.message,
+        ...error.members,
+      });
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      send(response, requestId, 500, { __type: 'InternalServerException', Message: message });
+    }
+  }
+}
+
+function handlerFor(handlers: Readonly<Record<string, Handler>>, request: IncomingMessage): Handler {
+  const target = request.headers['x-amz-target'];
+  const operation =
+    typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const handler =
+    request.method === 'POST' && Object.hasOwn(handlers, operation) ? handlers[operation] : undefined;
+  if (!handler) {
+    throw new UnknownOperationException(
+      `${request.method} ${target ?? '(no X-Amz-Target)'} is not served locally; the local Data API serves ` +
+        Object.keys(handlers)
+          .map((name) => TARGET_PREFIX + name)
+          .join(', '),
+    );
+  }
+  return handler;
+}
+
+async function readInput(request: IncomingMessage): Promise<Input> {
+  const tooLarge = () =>
+    new ValidationException(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`, 413);
+  if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BYTES) throw tooLarge();
+    chunks.push(chunk);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch (error) {
+    throw new SerializationException(`The body is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SerializationException('The body must be a JSON object.');
+  }
+  return input as Input;
+}
+
+function send(response: ServerResponse, requestId: string, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+    // A refused body is not read: the connection cannot carry another request after it.
+    ...(status === 413 ? { connection: 'close' } : {}),
+  });
+  response.end(text);
+}

@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  RunCancelledError,
+  StatementError,
+  type LocalWarehouse,
+  type StatementOutcome,
+  type WarehouseStatement,
+} from '../local-warehouse';
+import { ActiveStatementsExceededException, ResourceNotFoundException, ValidationException } from './errors';
+import type { SqlParameter } from './parameters';
+import { toResultSet, type ResultSet } from './result-set';
+
+export type StatementStatus = 'SUBMITTED' | 'PICKED' | 'STARTED' | 'FINISHED' | 'FAILED' | 'ABORTED';
+
+/** Redshift's limit on SUBMITTED, PICKED and STARTED statements per cluster or workgroup. */
+export const MAX_ACTIVE_STATEMENTS = 200;
+/** Redshift keeps statements and their results for 24 hours. */
+export const RETENTION_MS = 24 * 60 * 60 * 1000;
+// Local bounds on what is kept within those 24 hours (statements, and bytes of SQL text and
+// results), oldest dropped first.
+const MAX_RETAINED_STATEMENTS = 10_000;
+const MAX_RETAINED_BYTES = 256 * 1024 * 1024;
+
+export interface Target {
+  readonly clusterIdentifier?: string;
+  readonly workgroupName?: string;
+  readonly database: string;
+  readonly dbUser?: string;
+  readonly secretArn?: string;
+}
+
+export interface Submission {
+  readonly target: Target;
+  readonly statementName?: string;
+  readonly isBatch: boolean;
+  /** The SQL as the client sent it: what Describe and List show. */
+  readonly queryStrings: readonly string[];
+  readonly parameters?: readonly SqlParameter[];
+  /** What runs: the SQL with its parameters bound. */
+  readonly statements: readonly WarehouseStatement[];
+}
+
+// The mutable fields below change only inside StatementQueue; callers read them.
+
+export interface SubStatement {
+  /** `<uuid>:<n>` in a batch; a single statement's one sub-statement shares its id. */
+  readonly id: string;
+  readonly queryString: string;
+  readonly redshiftQueryId: number;
+  status: StatementStatus;
+  updatedAt: Date;
+  /** How long it ran, in nanoseconds; -1 until it has run. */
+  durationNs: number;
+  /** Rows returned (a result set) or affected; -1 unless it FINISHED. */
+  resultRows: number;
+  /** Bytes of its result set; -1 unless it FINISHED. */
+  resultSize: number;
+  result?: ResultSet;
+  error?: string;
+}
+
+export interface Statement extends Submission {
+  readonly id: string;
+  /** Submission order, for paging through ListStatements while new statements arrive. */
+  readonly sequence: number;
+  readonly createdAt: Date;
+  readonly redshiftPid: number;
+  readonly subStatements: readonly SubStatement[];
+  status: StatementStatus;
+  updatedAt: Date;
+  durationNs: number;
+  error?: string;
+}
+
+const isActive = (statement: { readonly status: StatementStatus }): boolean =>
+  statement.status === 'SUBMITTED' || statement.status === 'PICKED' || statement.status === 'STARTED';
+
+/**
+ * The Data API's statements and their life cycle. Statements run one at a time in submission order
+ * (PGlite has one connection, and a batch holds it for its whole transaction): SUBMITTED when
+ * accepted, PICKED once queued, STARTED while it runs, then FINISHED, FAILED or ABORTED.
+ */
+export class StatementQueue {
+  /** In submission order, which is also age order, so expiry drops from the front. */
+  private readonly statements = new Map<string, Statement>();
+  private readonly waiting: Statement[] = [];
+  private running?: { readonly statement: Statement; readonly abort: AbortController };
+  private draining?: Promise<void>;
+  private retainedBytes = 0;
+  private nextSequence = 1;
+  private nextPid = 1073741825;
+  private nextQueryId = 1;
+
+  constructor(
+    private readonly warehouse: LocalWarehouse,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  submit(submission: Submission): Statement {
+    this.expire();
+    if (this.waiting.length + (this.running ? 1 : 0) >= MAX_ACTIVE_STATEMENTS) {
+      throw new ActiveStatementsExceededException(
+        `Active statements exceeded the allowed quota of ${MAX_ACTIVE_STATEMENTS}.`,
+      );
+    }
+    const id = randomUUID();
+    const createdAt = new Date(this.now());
+    const statement: Statement = {
+      ...submission,
+      id,
+      sequence: this.nextSequence++,
+      createdAt,
+      redshiftPid: this.nextPid++,
+      subStatements: submission.queryStrings.map((queryString, index) => ({
+        id: submission.isBatch ? `${id}:${index + 1}` : id,
+        queryString,
+        redshiftQueryId: this.nextQueryId++,
+        status: 'SUBMITTED',
+        updatedAt: createdAt,
+        durationNs: -1,
+        resultRows: -1,
+        resultSize: -1,
+      })),
+      status: 'SUBMITTED',
+      updatedAt: createdAt,
+      durationNs: -1,
+    };
+    this.statements.set(id, statement);
+    this.retainedBytes += queryBytes(statement);
+    this.waiting.push(statement);
+    setImmediate(() => this.pick());
+    return statement;
+  }
+
+  /** A statement by its id, or by a batch sub-statement's `<id>:<n>`. */
+  find(id: string): { readonly statement: Statement; readonly subStatement?: SubStatement } {
+    this.expire();
+    const [statementId = '', suffix] = id.split(':');
+    const statement = this.statements.get(statementId);
+    if (!statement) throw new ResourceNotFoundException(id);
+    if (suffix === undefined) return { statement };
+    const subStatement = statement.isBatch ? statement.subStatements[Number(suffix) - 1] : undefined;
+    if (!subStatement) throw new ResourceNotFoundException(id);
+    return { statement, subStatement };
+  }
+
+  /** Newest first. */
+  list(): Statement[] {
+    this.expire();
+    return [...this.statements.values()].reverse();
+  }
+
+  /**
+   * A queued statement is ABORTED at once, without running. A running one is aborted before its
+   * next statement or its COMMIT (the engine cannot interrupt a statement midway), then rolled back:
+   * it reads STARTED until the rollback is done. A sub-statement's id cancels its whole batch, the
+   * one transaction it belongs to.
+   */
+  cancel(id: string): void {
+    const { statement } = this.find(id);
+    if (statement.status === 'SUBMITTED' || statement.status === 'PICKED') {
+      this.waiting.splice(this.waiting.indexOf(statement), 1);
+      this.settle(statement, 'ABORTED');
+    } else if (statement.status === 'STARTED') {
+      this.running?.abort.abort();
+    } else {
+      throw new ValidationException(`Could not cancel a query that is already in ${statement.status} state.`);
+    }
+  }
+
+  /** Aborts what is queued and running, and waits until the engine is idle. */
+  async close(): Promise<void> {
+    for (const statement of this.waiting.splice(0)) this.settle(statement, 'ABORTED');
+    this.running?.abort.abort();
+    await this.draining;
+  }
+
+  private pick(): void {
+    const now = new Date(this.now());
+    for (const statement of this.waiting) {
+      if (statement.status !== 'SUBMITTED') continue;
+      mark(statement, 'PICKED', now);
+      for (const sub of statement.subStatements) mark(sub, 'PICKED', now);
+    }
+    // A drain cannot end before its first statement has run, so `draining` is cleared only after it is set.
+    if (!this.draining && this.waiting[0]?.status === 'PICKED') this.draining = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Statements submitted since the last pick stay SUBMITTED until their own pick comes round.
+      while (this.waiting[0]?.status === 'PICKED') await this.execute(this.waiting.shift()!);
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private async execute(statement: Statement): Promise<void> {
+    const abort = new AbortController();
+    this.running = { statement, abort };
+    const now = new Date(this.now());
+    mark(statement, 'STARTED', now);
+    mark(statement.subStatements[0]!, 'STARTED', now);
+    const started = performance.now();
+    try {
+      await this.warehouse.run(statement.statements, {
+        signal: abort.signal,
+        onOutcome: (outcome, index) => this.completeSubStatement(statement, index, outcome),
+      });
+      this.settle(statement, 'FINISHED');
+    } catch (error) {
+      if (error instanceof RunCancelledError) {
+        this.settle(statement, 'ABORTED');
+      } else {
+        const cause = error instanceof StatementError ? error.cause : (error as Error);
+        this.settle(statement, 'FAILED', {
+          // Redshift's error text: the server's message behind its severity.
+          error: `ERROR: ${cause.message}`,
+          subStatement: error instanceof StatementError ? statement.subStatements[error.index] : undefined,
+        });
+      }
+    } finally {
+      statement.durationNs = Math.round((performance.now() - started) * 1e6);
+      this.running = undefined;
+    }
+  }
+
+  /** Runs inside the transaction: a result the Data API cannot return fails the statement here. */
+  private completeSubStatement(statement: Statement, index: number, outcome: StatementOutcome): void {
+    const sub = statement.subStatements[index]!;
+    const result =
+      outcome.result && outcome.result.fields.length > 0 ? toResultSet(outcome.result) : undefined;
+    sub.result = result;
+    sub.resultRows = result ? result.records.length : outcome.rowsAffected;
+    sub.resultSize = result?.size ?? 0;
+    sub.durationNs = Math.round(outcome.durationMs * 1e6);
+    this.retainedBytes += sub.resultSize;
+    const now = new Date(this.now());
+    mark(sub, 'FINISHED', now);
+    const next = statement.subStatements[index + 1];
+    if (next) mark(next, 'STARTED', now);
+  }
+
+  /**
+   * The terminal status. Unless the transaction committed, every sub-statement but the one that
+   * failed is ABORTED and loses its result: nothing it did remains.
+   */
+  private settle(
+    statement: Statement,
+    status: 'FINISHED' | 'FAILED' | 'ABORTED',
+    failure?: { readonly error: string; readonly subStatement?: SubStatement },
+  ): void {
+    const now = new Date(this.now());
+    mark(statement, status, now);
+    statement.error = failure?.error;
+    if (status === 'FINISHED') return;
+    for (const sub of statement.subStatements) {
+      this.retainedBytes -= Math.max(0, sub.resultSize);
+      const failed = sub === failure?.subStatement;
+      Object.assign(sub, {
+        resultRows: -1,
+        resultSize: -1,
+        result: undefined,
+        error: failed ? failure?.error : undefined,
+      });
+      mark(sub, failed ? 'FAILED' : 'ABORTED', now);
+    }
+  }
+
+  private expire(): void {
+    const now = this.now();
+    for (const statement of this.statements.values()) {
+      const expired = now - statement.createdAt.getTime() >= RETENTION_MS;
+      const overBudget =
+        this.statements.size > MAX_RETAINED_STATEMENTS || this.retainedBytes > MAX_RETAINED_BYTES;
+      if (!expired && !overBudget) return;
+      if (isActive(statement)) continue;
+      this.statements.delete(statement.id);
+      this.retainedBytes -= queryBytes(statement);
+      for (const sub of statement.subStatements) this.retainedBytes -= Math.max(0, sub.resultSize);
+    }
+  }
+}
+
+function mark(item: { status: StatementStatus; updatedAt: Date }, status: StatementStatus, now: Date): void {
+  item.status = status;
+  item.updatedAt = now;
+}
+
+const queryBytes = (statement: Statement): number =>
+  statement.queryStrings.reduce((sum, sql) => sum + Buffer.byteLength(sql), 0);
