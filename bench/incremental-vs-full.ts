@@ -3,17 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { DataLocations } from '../lambda/shared/environment';
-import { planRun } from '../lambda/shared/run-plan';
-import { LocalS3 } from '../local/copy/local-s3';
 import { openEngine } from '../local/engine/open-engine';
+import { LocalPipeline } from '../local/execution/local-pipeline';
 import { generateDataset } from '../local/generator';
-import { LocalWarehouse } from '../local/local-warehouse';
 import { formatCount, formatDuration } from '../local/report';
-import { runPipeline } from '../local/run-pipeline';
 
 // The cost of a nightly run: one day merged into a month of history, against a full rebuild of
-// that month, on the same engine in the same process. Prints the figures and their ratio.
+// that month, on the same engine in the same process, each an execution of the synthesized state
+// machine as `npm run local` runs it. Prints the figures and their ratio.
 
 const { values } = parseArgs({
   options: {
@@ -29,26 +26,19 @@ const [events, songs, days, repeat] = [values.events, values.songs, values.days,
   Number,
 ) as [number, number, number, number];
 
-const LOCATIONS: DataLocations = {
-  song_data_uri: 's3://bench/song_data',
-  log_data_uri: 's3://bench/log_data',
-  log_jsonpath_uri: 's3://bench/log_json_path.json',
-  data_region: 'us-west-2',
-  iam_role: 'arn:aws:iam::000000000000:role/bench',
-};
-
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sparkify-bench-'));
   const engine = await openEngine(values.database);
+  let pipeline: LocalPipeline | undefined;
   try {
     const data = generateDataset({ outDir: dir, events, songs, days });
-    const warehouse = new LocalWarehouse(engine, new LocalS3({ bench: dir }));
-    let run = 0;
+    pipeline = await LocalPipeline.start({ engine, dataDir: dir, waitMs: 10 });
     const timed = async (input: Record<string, unknown>) => {
       const started = performance.now();
-      await runPipeline(warehouse, LOCATIONS, planRun(input, `bench-${++run}`));
+      const outcome = await pipeline!.execute(input);
+      if (outcome.status === 'FAILED') throw new Error(`${outcome.error}: ${outcome.cause}`);
       return performance.now() - started;
     };
 
@@ -85,6 +75,7 @@ async function main() {
       );
     }
   } finally {
+    await pipeline?.close();
     await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }

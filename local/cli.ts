@@ -3,39 +3,72 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { DataLocations } from '../lambda/shared/environment';
-import { planRun } from '../lambda/shared/run-plan';
-import { LocalS3, parseS3Uri } from './copy/local-s3';
 import { openEngine } from './engine/open-engine';
-import { LocalWarehouse } from './local-warehouse';
+import type { VisitedState } from './execution/local-execution';
+import { LocalPipeline } from './execution/local-pipeline';
 import { generateDataset } from './generator';
-import { formatCount, formatDuration, rowCountTable } from './report';
-import { countRows, runPipeline, type StepReport } from './run-pipeline';
+import { countRows, formatCount, formatDuration, rowCountTable } from './report';
 
-const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--json]
+const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--input JSON] [--json]
+
+Runs the deployed pipeline here: the state machine that \`cdk synth\` produces, its Lambda
+handlers, and the Redshift Data API on an embedded PostgreSQL engine.
 
   --data DIR        an S3-layout directory standing in for the data bucket
                     (DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
                     default: a deterministic data set generated for this run
   --database URL    postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
                     database on disk; default: PGlite in memory
-  --json            print one JSON object with counts and step timings as the last line`;
+  --input JSON      the execution input, as pasted in the Step Functions console;
+                    default: {"mode": "full"}
+  --json            print one JSON object with counts, states and timings as the last line`;
 
-// Where the deployed pipeline reads its data; locally, DIR stands in for that bucket.
-const LOCATIONS: DataLocations = {
-  song_data_uri: 's3://udacity-dend/song_data',
-  log_data_uri: 's3://udacity-dend/log_data',
-  log_jsonpath_uri: 's3://udacity-dend/log_json_path.json',
-  data_region: 'us-west-2',
-  iam_role: 'arn:aws:iam::000000000000:role/local-copy-role',
-};
+// Wait states last this long locally: short, yet no busy loop beside the in-process engine.
+const POLL_INTERVAL_MS = 10;
 
-function describeStep(report: StepReport): string {
-  if (report.checks) return `${report.checks.length} checks passed`;
-  if (report.step.startsWith('stage_')) {
-    return `${formatCount(report.rowsLoaded)} rows loaded, ${formatCount(report.rowsRejected)} rejected`;
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function parseInput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--input must be JSON, as pasted in the console: ${(error as Error).message}`);
   }
-  return `rows per statement: ${report.rowsAffected.map(formatCount).join(' · ')}`;
+}
+
+/**
+ * Progress as it happens, one line per SQL step when its statement finishes (submit and the polls
+ * before it are folded into that line; `--json` lists every state), plus retries and failures.
+ */
+function progressPrinter(): (state: VisitedState) => void {
+  const stepStarted = new Map<string, number>();
+  const line = (mark: string, name: string, ms: number, detail: string) =>
+    console.log(`  ${mark} ${name.padEnd(18)} ${formatDuration(ms).padStart(9)}   ${detail}`);
+  return (state) => {
+    const [step, part] = state.name.split(': ');
+    const result = (state.result ?? {}) as Record<string, unknown>;
+    if (state.outcome === 'failed' || state.outcome === 'caught') {
+      line('✗', state.name, state.durationMs, state.error?.error ?? 'caught');
+    } else if (state.outcome === 'retried') {
+      line('↻', state.name, state.durationMs, 'retried');
+    } else if (state.type !== 'Task' || step === undefined) {
+      return;
+    } else if (part === 'submit') {
+      stepStarted.set(step, performance.now() - state.durationMs);
+      if (result.statementCount === 0) line('–', step, state.durationMs, 'nothing to do in this run');
+    } else if (part === 'poll' && result.finished === true) {
+      const elapsed = performance.now() - (stepStarted.get(step) ?? performance.now());
+      const rows = (result.rowsAffected as number[]).map(formatCount).join(' · ');
+      const checks = Array.isArray(result.checks) ? `; ${result.checks.length} checks passed` : '';
+      line('✓', step, elapsed, `statement ${String(result.statementId).slice(0, 8)}…  rows ${rows}${checks}`);
+    } else if (part === undefined && typeof result.runId === 'string') {
+      const range = typeof result.from === 'string' ? ` ${result.from}..${String(result.to)}` : '';
+      const songs = result.reloadSongs === true ? ', songs reloaded' : '';
+      line('✓', state.name, state.durationMs, `run ${result.runId}: ${String(result.mode)}${range}${songs}`);
+    }
+  };
 }
 
 async function main(): Promise<void> {
@@ -43,6 +76,7 @@ async function main(): Promise<void> {
     options: {
       data: { type: 'string' },
       database: { type: 'string' },
+      input: { type: 'string', default: '{"mode": "full"}' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,51 +85,66 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const input = parseInput(values.input);
   const started = performance.now();
   const generated =
     values.data === undefined ? mkdtempSync(join(tmpdir(), 'sparkify-dwh-sample-')) : undefined;
-  const dataDir = values.data === undefined ? generated! : resolve(values.data);
+  const dataDir = generated ?? resolve(values.data!);
   const engine = await openEngine(values.database);
+  let pipeline: LocalPipeline | undefined;
   try {
-    console.log(`engine  ${engine.description}`);
+    console.log(`engine    ${engine.description}`);
     if (generated) {
       const summary = generateDataset({ outDir: dataDir });
       console.log(
-        `data    ${dataDir} (generated: ${formatCount(summary.events)} events, ${formatCount(summary.songs)} songs)`,
+        `data      ${dataDir} (generated: ${formatCount(summary.events)} events, ${formatCount(summary.songs)} songs)`,
       );
     } else {
-      console.log(`data    ${dataDir}`);
+      console.log(`data      ${dataDir}`);
     }
-    const buckets = Object.fromEntries(
-      [LOCATIONS.song_data_uri, LOCATIONS.log_data_uri].map((uri) => [parseS3Uri(uri).bucket, dataDir]),
-    );
-    const warehouse = new LocalWarehouse(engine, new LocalS3(buckets));
-    const steps = await runPipeline(warehouse, LOCATIONS, planRun({}, `local-${Date.now()}`), (report) =>
-      console.log(
-        `  ✓ ${report.step.padEnd(16)} ${formatDuration(report.durationMs).padStart(9)}   ${describeStep(report)}`,
-      ),
-    );
-    const counts = await countRows(warehouse);
+    pipeline = await LocalPipeline.start({ engine, dataDir, waitMs: POLL_INTERVAL_MS });
+    console.log(`input     ${JSON.stringify(input)}\n`);
+    const outcome = await pipeline.execute(input, { onState: progressPrinter() });
+    const counts = await countRows(pipeline.warehouse);
     const totalMs = performance.now() - started;
-    console.log(`\n${rowCountTable(counts)}\n\nfinished in ${formatDuration(totalMs)}`);
+    if (Object.keys(counts).length > 0) console.log(`\n${rowCountTable(counts)}\n`);
+    if (outcome.status === 'FAILED') {
+      console.error(`✗ execution FAILED: ${outcome.error}\n  ${outcome.cause.replaceAll('\n', '\n  ')}`);
+      process.exitCode = 1;
+    } else {
+      console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);
+    }
     if (values.json) {
-      const timings = steps.map(({ step, durationMs, rowsAffected, rowsRejected }) => ({
-        step,
-        durationMs,
-        rowsAffected,
-        rowsRejected,
+      const ms = (value: number) => Math.round(value * 10) / 10;
+      const states = outcome.states.map(({ name, type, durationMs, outcome: result }) => ({
+        name,
+        type,
+        durationMs: ms(durationMs),
+        outcome: result,
       }));
+      const failure = outcome.status === 'FAILED' ? { error: outcome.error, cause: outcome.cause } : {};
       console.log(
-        JSON.stringify({ engine: engine.description, data: dataDir, counts, steps: timings, totalMs }),
+        JSON.stringify({
+          status: outcome.status,
+          ...failure,
+          engine: engine.description,
+          data: dataDir,
+          input,
+          counts,
+          states,
+          totalMs: ms(totalMs),
+        }),
       );
     }
   } finally {
+    await pipeline?.close();
     await engine.close();
     if (generated) rmSync(generated, { recursive: true, force: true });
   }
 }
 
 main().catch((error: Error) => {
-  console.error(`\n✗ ${error.message}`);
+  console.error(`✗ ${error.message}`);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 });

@@ -1,4 +1,31 @@
+import type { LocalWarehouse } from './local-warehouse';
+
 /** How the local runner shows a run to a person: aligned progress lines and a row-count table. */
+
+export const REPORTED_TABLES = [
+  'staging_events',
+  'staging_songs',
+  'songplays',
+  'users',
+  'songs',
+  'artists',
+  'time',
+] as const;
+
+/** Rows in each reported table that exists (a run that failed early may have created none). */
+export async function countRows(warehouse: LocalWarehouse): Promise<Record<string, number>> {
+  const [existing] = await warehouse.run([
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()',
+  ]);
+  const names = new Set((existing?.result?.rows ?? []).map((row) => String(row.table_name)));
+  const tables = REPORTED_TABLES.filter((table) => names.has(table));
+  if (tables.length === 0) return {};
+  const sql = tables
+    .map((table) => `SELECT '${table}' AS name, COUNT(*) AS n FROM ${table}`)
+    .join(' UNION ALL ');
+  const [outcome] = await warehouse.run([sql]);
+  return Object.fromEntries((outcome?.result?.rows ?? []).map((row) => [String(row.name), Number(row.n)]));
+}
 
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;

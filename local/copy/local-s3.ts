@@ -13,7 +13,16 @@ export interface S3Object {
  * the 10th to the 19th; keys come back in lexicographic order.
  */
 export class LocalS3 {
-  constructor(private readonly buckets: Readonly<Record<string, string>>) {}
+  private readonly buckets = new Map<string, string>();
+
+  constructor(buckets: Readonly<Record<string, string>> = {}) {
+    for (const [bucket, directory] of Object.entries(buckets)) this.mount(bucket, directory);
+  }
+
+  /** Makes a directory stand in for a bucket from now on, as uploading a new data set would. */
+  mount(bucket: string, directory: string): void {
+    this.buckets.set(bucket, directory);
+  }
 
   list(uri: string): S3Object[] {
     const { bucket, key: prefix } = parseS3Uri(uri);
@@ -34,10 +43,10 @@ export class LocalS3 {
   }
 
   private directoryOf(bucket: string): string {
-    const directory = this.buckets[bucket];
+    const directory = this.buckets.get(bucket);
     if (directory === undefined) {
       throw new Error(
-        `no local directory stands in for S3 bucket '${bucket}' (known: ${Object.keys(this.buckets).join(', ')})`,
+        `no local directory stands in for S3 bucket '${bucket}' (known: ${[...this.buckets.keys()].join(', ')})`,
       );
     }
     return directory;

@@ -1,9 +1,8 @@
 import { LocalS3 } from '../../local/copy/local-s3';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
 import { LocalWarehouse } from '../../local/local-warehouse';
-import { StepFailedError } from '../../local/run-pipeline';
 import { TestBucket, play } from '../support/dataset';
-import { WarehouseHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
+import { PipelineHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
 
 // COPY semantics of the local loader, each checked against a small bucket on a real engine.
 
@@ -143,7 +142,7 @@ test('MAXERROR lets that many bad rows be rejected and counted; one more fails t
 });
 
 describe('bad input in a pipeline run', () => {
-  const harness = new WarehouseHarness();
+  const harness = new PipelineHarness();
   afterAll(() => harness.close());
 
   const goodDay = () => [play({ userId: '1', itemInSession: 1 }), play({ userId: '2', itemInSession: 2 })];
@@ -164,22 +163,25 @@ describe('bad input in a pipeline run', () => {
     '%s stops the load naming the object, line and field; loaded tables stay as they were',
     async (_, badLine, message) => {
       bucket.unplayedSong().events('2018-11-01', goodDay());
-      const warehouse = await harness.warehouse(bucket.dir);
-      await runFull(warehouse);
-      const before = await snapshotTables(warehouse);
+      const pipeline = await harness.pipeline(bucket.dir);
+      await runFull(pipeline);
+      const before = await snapshotTables(pipeline);
 
       const day2 = goodDay().map((e) =>
         JSON.stringify({ ...e, itemInSession: Number(e.itemInSession) + 10 }),
       );
       bucket.write('log_data/2018/11/2018-11-02-events.json', [...day2, badLine].join('\n'));
-      const failure = runFull(warehouse);
-      await expect(failure).rejects.toThrow(StepFailedError);
-      await expect(failure).rejects.toThrow(/^stage_events: /);
+      const failure = runFull(pipeline);
+      await expect(failure).rejects.toMatchObject({ name: 'StatementFailed' });
+      await expect(failure).rejects.toThrow(/^stage_events FAILED in statement 2 of \d+: /);
       await expect(failure).rejects.toThrow(
-        /s3:\/\/test-bucket\/log_data\/2018\/11\/2018-11-02-events\.json/,
+        /s3:\/\/udacity-dend\/log_data\/2018\/11\/2018-11-02-events\.json/,
       );
       await expect(failure).rejects.toThrow(message);
-      expect(await snapshotTables(warehouse)).toEqual(before);
+      expect(await snapshotTables(pipeline)).toEqual(before);
+      const [run] = await select(pipeline, "SELECT status, error FROM etl_runs WHERE status <> 'SUCCEEDED'");
+      expect(run?.status).toBe('FAILED');
+      expect(run?.error).toMatch(message);
     },
   );
 });

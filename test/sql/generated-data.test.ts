@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planRun } from '../../lambda/shared/run-plan';
 import { generateDataset, type GenerateSummary } from '../../local/generator';
-import { runPipeline } from '../../local/run-pipeline';
 import { expectedWarehouse } from '../support/oracle';
 import {
-  TEST_LOCATIONS,
-  WarehouseHarness,
+  PipelineHarness,
+  execute,
   actualWarehouse,
   runFull,
   snapshotTables,
@@ -17,7 +15,7 @@ import {
 // repeated titles, disagreeing artists, equal timestamps, sessions across midnight), in sizes and
 // seeds no test was written against: the tables must still equal what the rules derive.
 
-const harness = new WarehouseHarness();
+const harness = new PipelineHarness();
 const dirs: string[] = [];
 afterAll(async () => {
   await harness.close();
@@ -37,7 +35,7 @@ test.each([
   'seed %p (%p events, %p songs, %p days): every table equals the rules applied to the files',
   async (seed, events, songs, days) => {
     const data = generate(seed, events, songs, days);
-    const warehouse = await harness.warehouse(data.outDir);
+    const warehouse = await harness.pipeline(data.outDir);
     await runFull(warehouse);
     const expected = expectedWarehouse(data.outDir);
     const actual = await actualWarehouse(warehouse);
@@ -52,7 +50,7 @@ test.each([
 
 test('loading the generated days one by one, in reverse and twice, equals one full run', async () => {
   const data = generate(21, 3000, 400, 8);
-  const full = await harness.warehouse(data.outDir);
+  const full = await harness.pipeline(data.outDir);
   await runFull(full);
   const star = async () => {
     const { songplays, users, songs, artists, time } = await snapshotTables(full);
@@ -60,17 +58,12 @@ test('loading the generated days one by one, in reverse and twice, equals one fu
   };
   const expected = await star();
 
-  const daily = await harness.warehouse(data.outDir);
+  const daily = await harness.pipeline(data.outDir);
   const days = Array.from({ length: 8 }, (_, i) =>
     new Date(Date.parse(data.start) + i * 86_400_000).toISOString().slice(0, 10),
   );
-  let run = 0;
   for (const [index, date] of [...days.reverse(), days[2]!].entries()) {
-    const plan = planRun(
-      { mode: 'incremental', date, ...(index === 0 ? { songs: true } : {}) },
-      `run-${++run}`,
-    );
-    await runPipeline(daily, TEST_LOCATIONS, plan);
+    await execute(daily, { mode: 'incremental', date, ...(index === 0 ? { songs: true } : {}) });
   }
   const { songplays, users, songs, artists, time } = await snapshotTables(daily);
   expect({ songplays, users, songs, artists, time }).toEqual(expected);

@@ -1,13 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataQualityError } from '../../lambda/shared/errors';
-import { planRun } from '../../lambda/shared/run-plan';
-import type { LocalWarehouse } from '../../local/local-warehouse';
-import { runPipeline } from '../../local/run-pipeline';
+import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
 import {
-  TEST_LOCATIONS,
-  WarehouseHarness,
+  ExecutionFailed,
+  PipelineHarness,
+  execute,
   runFull,
   select,
   snapshotTables,
@@ -19,14 +17,13 @@ import {
 const SHARED_BUCKET = join(__dirname, '..', '..', '..', 'shared', 'data', 'udacity-dend');
 const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
-const harness = new WarehouseHarness();
+const harness = new PipelineHarness();
 afterAll(() => harness.close());
 
-let runs = 0;
-const incremental = (warehouse: LocalWarehouse, input: Record<string, unknown>) =>
-  runPipeline(warehouse, TEST_LOCATIONS, planRun({ mode: 'incremental', ...input }, `run-${++runs}`));
+const incremental = (pipeline: LocalPipeline, input: Record<string, unknown>) =>
+  execute(pipeline, { mode: 'incremental', ...input });
 
-async function starTables(warehouse: LocalWarehouse) {
+async function starTables(warehouse: LocalPipeline) {
   const all = await snapshotTables(warehouse);
   return Object.fromEntries(STAR_TABLES.map((table) => [table, all[table]]));
 }
@@ -55,12 +52,12 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 async function expectOrderIndependent(dir: string) {
-  const full = await harness.warehouse(dir);
+  const full = await harness.pipeline(dir);
   await runFull(full);
   const expected = await starTables(full);
 
   const days = logDays(dir);
-  const daily = await harness.warehouse(dir);
+  const daily = await harness.pipeline(dir);
   const order = shuffled(days, 7);
   await incremental(daily, { date: order[0], songs: true });
   for (const day of order.slice(1)) await incremental(daily, { date: day });
@@ -76,10 +73,10 @@ describeWithData('on the real 30 days', () => {
   });
 
   test('a backfill of the whole month equals one full run', async () => {
-    const full = await harness.warehouse(SHARED_BUCKET);
+    const full = await harness.pipeline(SHARED_BUCKET);
     await runFull(full);
     const expected = await starTables(full);
-    const backfill = await harness.warehouse(SHARED_BUCKET);
+    const backfill = await harness.pipeline(SHARED_BUCKET);
     await incremental(backfill, { from: '2018-11-01', to: '2018-11-30', songs: true });
     expect(await starTables(backfill)).toEqual(expected);
   });
@@ -97,7 +94,7 @@ describe('on a small bucket', () => {
       .unplayedSong()
       .events('2018-11-05', [play({ userId: '9', level: 'free', ts: Date.UTC(2018, 10, 5) })])
       .events('2018-11-20', [play({ userId: '9', level: 'paid', ts: Date.UTC(2018, 10, 20) })]);
-    const warehouse = await harness.warehouse(bucket.dir);
+    const warehouse = await harness.pipeline(bucket.dir);
     await incremental(warehouse, { date: '2018-11-20', songs: true });
     await incremental(warehouse, { date: '2018-11-05' });
     expect(await select(warehouse, 'SELECT level FROM users WHERE user_id = 9')).toEqual([{ level: 'paid' }]);
@@ -108,7 +105,7 @@ describe('on a small bucket', () => {
       .unplayedSong()
       .events('2018-11-01', [play({ userId: '1' })])
       .events('2018-11-02', [play({ userId: '2' })]);
-    const warehouse = await harness.warehouse(bucket.dir);
+    const warehouse = await harness.pipeline(bucket.dir);
     await incremental(warehouse, { date: '2018-11-02' });
     expect(await select(warehouse, 'SELECT user_id FROM songplays')).toEqual([{ user_id: 2 }]);
     await incremental(warehouse, { date: '2018-11-01' });
@@ -123,7 +120,7 @@ describe('on a small bucket', () => {
       .unplayedSong()
       .events('2018-11-01', [play({ ts: Date.UTC(2018, 10, 1, 1) })])
       .events('2018-11-02', [play({ ts: Date.UTC(2018, 10, 2, 1) })]);
-    const warehouse = await harness.warehouse(bucket.dir);
+    const warehouse = await harness.pipeline(bucket.dir);
     const [first] = await (async () => {
       await incremental(warehouse, { date: '2018-11-01' });
       return select(warehouse, 'SELECT start_time FROM time');
@@ -142,7 +139,7 @@ describe('on a small bucket', () => {
         play({ userId: '2' }),
         play({ userId: '', page: 'Home', song: null }),
       ]);
-    const warehouse = await harness.warehouse(bucket.dir);
+    const warehouse = await harness.pipeline(bucket.dir);
     await incremental(warehouse, { date: '2018-11-01', songs: true });
     const [run] = await select(warehouse, 'SELECT * FROM etl_runs');
     expect(run).toMatchObject({
@@ -173,12 +170,14 @@ describe('on a small bucket', () => {
 
   test('a failed gate fails the run with a readable report and records it in the audit', async () => {
     bucket.unplayedSong().events('2018-11-01', [play({ userId: '1' }), play({ userId: '' })]);
-    const warehouse = await harness.warehouse(bucket.dir);
+    const warehouse = await harness.pipeline(bucket.dir);
     const failure = incremental(warehouse, { date: '2018-11-01' });
     await expect(failure).rejects.toThrow(/check_quality: 1 of \d+ data-quality checks failed/);
     await expect(failure).rejects.toThrow(/staged NextSong events without a user id: 1 row\(s\)/);
-    await failure.catch((error: { cause?: unknown }) => expect(error.cause).toBeInstanceOf(DataQualityError));
-    const [run] = await select(warehouse, 'SELECT status, checks_failed FROM etl_runs');
-    expect(run).toEqual({ status: 'FAILED', checks_failed: 1 });
+    await expect(failure).rejects.toThrow(ExecutionFailed);
+    await expect(failure).rejects.toMatchObject({ name: 'DataQualityCheckFailed' });
+    const [run] = await select(warehouse, 'SELECT status, checks_failed, error FROM etl_runs');
+    expect(run).toMatchObject({ status: 'FAILED', checks_failed: 1 });
+    expect(run?.error).toMatch(/^DataQualityCheckFailed: check_quality: 1 of \d+ data-quality checks failed/);
   });
 });

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalS3 } from '../../local/copy/local-s3';
-import { LocalWarehouse } from '../../local/local-warehouse';
+import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { expectedWarehouse } from '../support/oracle';
 import {
-  TEST_LOCATIONS,
-  WarehouseHarness,
+  PipelineHarness,
   actualWarehouse,
   runFull,
   select,
@@ -16,15 +14,14 @@ import {
 // this file; CI always has them.
 const SHARED = join(__dirname, '..', '..', '..', 'shared', 'data');
 const BUCKET = join(SHARED, 'udacity-dend');
-const WORKSPACE = join(SHARED, 'udacity-workspace');
 const describeWithData = existsSync(BUCKET) ? describe : describe.skip;
 
 describeWithData('the real Udacity bucket copy', () => {
-  const harness = new WarehouseHarness();
-  let warehouse: LocalWarehouse;
+  const harness = new PipelineHarness();
+  let warehouse: LocalPipeline;
 
   beforeAll(async () => {
-    warehouse = await harness.warehouse(BUCKET);
+    warehouse = await harness.pipeline(BUCKET);
     await runFull(warehouse);
   });
   afterAll(() => harness.close());
@@ -49,10 +46,12 @@ describeWithData('the real Udacity bucket copy', () => {
 
   test('the quality gates pass and a second run changes nothing', async () => {
     const before = await snapshotTables(warehouse);
-    const reports = await runFull(warehouse);
-    const gate = reports.find((report) => report.step === 'check_quality');
-    expect(gate?.checks?.length).toBeGreaterThan(5);
-    expect(gate?.checks?.every((check) => check.failingRows === 0)).toBe(true);
+    const { states } = await runFull(warehouse);
+    const gate = states.findLast((state) => state.name === 'check_quality: poll')?.result as {
+      checks?: { failingRows: number }[];
+    };
+    expect(gate.checks?.length).toBeGreaterThan(5);
+    expect(gate.checks?.every((check) => check.failingRows === 0)).toBe(true);
     expect(await snapshotTables(warehouse)).toEqual(before);
   });
 
@@ -63,29 +62,5 @@ describeWithData('the real Udacity bucket copy', () => {
     );
     expect(row?.matched).toBe(expected.length);
     expect(expected.length).toBeGreaterThan(0);
-  });
-});
-
-describeWithData('the 71-song workspace sample with the real logs', () => {
-  const harness = new WarehouseHarness();
-  afterAll(() => harness.close());
-
-  test('loads from two buckets and matches the plays the rules match', async () => {
-    const base = await harness.warehouse(BUCKET);
-    const warehouse = new LocalWarehouse(
-      base.engine,
-      new LocalS3({ 'test-bucket': BUCKET, workspace: WORKSPACE }),
-    );
-    await runFull(warehouse, { ...TEST_LOCATIONS, song_data_uri: 's3://workspace/song_data' });
-
-    const logsOnly = expectedWarehouse(BUCKET, 'log_data/', 'nothing/');
-    const songs = expectedWarehouse(WORKSPACE, 'nothing/', 'song_data/');
-    const actual = await actualWarehouse(warehouse);
-    expect(actual.stagedSongs).toBe(71);
-    expect(actual.songs.size).toBe(songs.songs.size);
-    expect(actual.artists).toEqual(songs.artists);
-    const matched = [...actual.songplays.values()].filter((play) => play.song_id !== null);
-    expect(matched.length).toBeGreaterThan(0);
-    expect(actual.songplays.size).toBe(logsOnly.songplays.size);
   });
 });

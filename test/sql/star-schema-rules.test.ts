@@ -1,10 +1,11 @@
 import { TestBucket, play } from '../support/dataset';
-import { WarehouseHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
+import { PipelineHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
 
-// Each test builds a tiny bucket that isolates one rule of the star schema, runs the real SQL
-// files through the local engine, and reads the tables back.
+// Each test builds a tiny bucket that isolates one rule of the star schema, runs the pipeline on
+// it as deployed (the synthesized state machine, the real handlers, the SQL files) on the local
+// engine, and reads the tables back.
 
-const harness = new WarehouseHarness();
+const harness = new PipelineHarness();
 let bucket: TestBucket;
 
 beforeEach(() => {
@@ -14,9 +15,9 @@ afterEach(() => bucket.cleanup());
 afterAll(() => harness.close());
 
 async function load() {
-  const warehouse = await harness.warehouse(bucket.dir);
-  await runFull(warehouse);
-  return warehouse;
+  const pipeline = await harness.pipeline(bucket.dir);
+  await runFull(pipeline);
+  return pipeline;
 }
 
 const song = (song_id: string, title: string, artist_name: string, extra: Record<string, unknown> = {}) => ({

@@ -3,9 +3,9 @@ import { LocalS3 } from '../../local/copy/local-s3';
 import type { Engine } from '../../local/engine/engine';
 import { openEngine } from '../../local/engine/open-engine';
 import { LocalWarehouse } from '../../local/local-warehouse';
-import { runPipeline, type StepReport } from '../../local/run-pipeline';
+import { LocalPipeline } from '../../local/execution/local-pipeline';
+import type { ExecutionOutcome } from '../../local/execution/local-execution';
 import type { DataLocations } from '../../lambda/shared/environment';
-import { planRun } from '../../lambda/shared/run-plan';
 import type { ExpectedWarehouse } from './oracle';
 import { playKey } from './oracle';
 
@@ -29,12 +29,17 @@ export class WarehouseHarness {
   private serverDatabase?: { admin: string; name: string };
 
   async warehouse(dataDir: string): Promise<LocalWarehouse> {
+    return new LocalWarehouse(await this.emptyEngine(), new LocalS3({ 'test-bucket': dataDir }));
+  }
+
+  /** The file's engine, with an empty public schema. */
+  protected async emptyEngine(): Promise<Engine> {
     this.engine ??= await this.openEngine();
     await this.engine.transaction(async (session) => {
       await session.query('DROP SCHEMA IF EXISTS public CASCADE');
       await session.query('CREATE SCHEMA public');
     });
-    return new LocalWarehouse(this.engine, new LocalS3({ 'test-bucket': dataDir }));
+    return this.engine;
   }
 
   private async openEngine(): Promise<Engine> {
@@ -66,15 +71,55 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-export function runFull(
-  warehouse: LocalWarehouse,
-  locations: DataLocations = TEST_LOCATIONS,
-): Promise<StepReport[]> {
-  return runPipeline(warehouse, locations, planRun({}, 'test'));
+/**
+ * The deployed pipeline run locally (synthesized state machine, real handlers, local Data API),
+ * one per test file, on the file's engine; each `pipeline(dataDir)` starts from an empty schema
+ * with the data bucket(s) pointing at `dataDir`.
+ */
+export class PipelineHarness extends WarehouseHarness {
+  private local?: LocalPipeline;
+
+  constructor(private readonly context: Readonly<Record<string, unknown>> = {}) {
+    super();
+  }
+
+  async pipeline(dataDir: string): Promise<LocalPipeline> {
+    const engine = await this.emptyEngine();
+    this.local ??= await LocalPipeline.start({ engine, dataDir, context: this.context });
+    this.local.useData(dataDir);
+    return this.local;
+  }
+
+  override async close(): Promise<void> {
+    await this.local?.close();
+    await super.close();
+  }
 }
 
-export async function select(warehouse: LocalWarehouse, sql: string): Promise<Record<string, unknown>[]> {
-  const [outcome] = await warehouse.run([sql]);
+/** A failed execution as an error: its name is the execution's error, its message the cause. */
+export class ExecutionFailed extends Error {
+  constructor(readonly outcome: Extract<ExecutionOutcome, { status: 'FAILED' }>) {
+    super(outcome.cause);
+    this.name = outcome.error;
+  }
+}
+
+let executions = 0;
+
+/** Runs one execution with the given input; resolves to its outcome, or rejects with ExecutionFailed. */
+export async function execute(pipeline: LocalPipeline, input: unknown): Promise<ExecutionOutcome> {
+  const outcome = await pipeline.execute(input, { executionName: `test-${process.pid}-${++executions}` });
+  if (outcome.status === 'FAILED') throw new ExecutionFailed(outcome);
+  return outcome;
+}
+
+export const runFull = (pipeline: LocalPipeline) => execute(pipeline, { mode: 'full' });
+
+type Queryable = LocalWarehouse | LocalPipeline;
+const warehouseOf = (target: Queryable) => (target instanceof LocalPipeline ? target.warehouse : target);
+
+export async function select(target: Queryable, sql: string): Promise<Record<string, unknown>[]> {
+  const [outcome] = await warehouseOf(target).run([sql]);
   return outcome?.result?.rows ?? [];
 }
 
@@ -83,7 +128,7 @@ export const epochMs = (text: unknown) => Date.parse(`${String(text).replace(' '
 
 /** The star tables in the oracle's shape, to compare with toEqual. */
 export async function actualWarehouse(
-  warehouse: LocalWarehouse,
+  warehouse: Queryable,
 ): Promise<
   Omit<ExpectedWarehouse, 'stagedEvents' | 'stagedSongs'> & { stagedEvents: number; stagedSongs: number }
 > {
@@ -148,7 +193,7 @@ export async function actualWarehouse(
 }
 
 /** Every table's full contents in a stable order: two runs are equal iff these are. */
-export async function snapshotTables(warehouse: LocalWarehouse): Promise<Record<string, unknown[]>> {
+export async function snapshotTables(warehouse: Queryable): Promise<Record<string, unknown[]>> {
   const tables = [
     'staging_events',
     'staging_songs',

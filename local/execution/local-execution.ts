@@ -1,0 +1,141 @@
+import './promise-with-resolvers';
+import { ExecutionError, StateMachine, type RunOptions } from 'aws-local-stepfunctions';
+import { performance } from 'node:perf_hooks';
+
+/** A Task's handler, invoked in-process with the payload Step Functions would send the Lambda. */
+export type TaskHandler = (event: unknown) => Promise<unknown>;
+
+/** One state the execution passed through, as the progress output and `--json` report it. */
+export interface VisitedState {
+  readonly name: string;
+  readonly type: string;
+  readonly durationMs: number;
+  readonly outcome: 'succeeded' | 'failed' | 'caught' | 'retried';
+  /** What the state's Lambda returned, for Task states. */
+  readonly result?: unknown;
+  readonly error?: { readonly error: string; readonly cause: string };
+}
+
+export interface LocalExecutionOptions {
+  /** The state machine definition as synthesized, with every token resolved. */
+  readonly definition: Record<string, unknown>;
+  /** Handlers keyed by the Task `Resource` (the function ARN) they stand in for. */
+  readonly handlers: Readonly<Record<string, TaskHandler>>;
+  readonly input: unknown;
+  readonly executionName: string;
+  /** How long every Wait state and Retry interval lasts locally, in milliseconds. */
+  readonly waitMs?: number;
+  readonly onState?: (state: VisitedState) => void;
+}
+
+export type ExecutionOutcome =
+  | { readonly status: 'SUCCEEDED'; readonly output: unknown; readonly states: readonly VisitedState[] }
+  | {
+      readonly status: 'FAILED';
+      readonly error: string;
+      readonly cause: string;
+      readonly states: readonly VisitedState[];
+    };
+
+type Overrides = NonNullable<RunOptions['overrides']>;
+
+/** The parts of the library's event log this runner reads (the library does not export the type). */
+type EventLog =
+  | {
+      readonly type: 'StateEntered' | 'StateExited' | 'StateRetried' | 'StateCaught';
+      readonly state: { name: string; type: string };
+    }
+  | {
+      readonly type: 'StateFailed';
+      readonly state: { name: string; type: string };
+      readonly Error: string;
+      readonly Cause: unknown;
+    }
+  | { readonly type: string };
+
+interface StateDefinition {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Retry?: readonly unknown[];
+  readonly Branches?: readonly { States: Record<string, StateDefinition> }[];
+  readonly ItemProcessor?: { States: Record<string, StateDefinition> };
+}
+
+/** Every state of the definition, those inside Parallel branches and Map processors included. */
+function allStates(states: Record<string, StateDefinition>): [string, StateDefinition][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, StateDefinition],
+    ...(state.Branches ?? []).flatMap((branch) => allStates(branch.States)),
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+  ]);
+}
+
+/**
+ * Runs a synthesized state machine definition with aws-local-stepfunctions: each Lambda Task runs
+ * its handler in this process, Wait states and retry intervals are shortened, and Retry and Catch
+ * behave as defined. Reports every state as it exits.
+ */
+export async function executeLocally(options: LocalExecutionOptions): Promise<ExecutionOutcome> {
+  const states = allStates(options.definition.States as Record<string, StateDefinition>);
+  const results = new Map<string, unknown>();
+  const taskResourceLocalHandlers: NonNullable<Overrides['taskResourceLocalHandlers']> = {};
+  const waitTimeOverrides: Record<string, number> = {};
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const [name, state] of states) {
+    if (state.Type === 'Task') {
+      const handler = state.Resource === undefined ? undefined : options.handlers[state.Resource];
+      if (!handler) throw new Error(`state "${name}": no local handler for Task resource ${state.Resource}`);
+      taskResourceLocalHandlers[name] = async (input) => {
+        const result = await handler(input);
+        results.set(name, result);
+        return result as Awaited<ReturnType<(typeof taskResourceLocalHandlers)[string]>>;
+      };
+    }
+    if (state.Type === 'Wait') waitTimeOverrides[name] = options.waitMs ?? 0;
+    if (state.Retry) retryIntervalOverrides[name] = options.waitMs ?? 0;
+  }
+
+  const machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false } });
+  const execution = machine.run(options.input as never, {
+    overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+    context: { Execution: { Name: options.executionName } } as never,
+  });
+
+  const visited: VisitedState[] = [];
+  const entered = new Map<string, number>();
+  const record = (event: EventLog) => {
+    if (!('state' in event)) return;
+    const { name, type } = event.state;
+    if (event.type === 'StateEntered') {
+      entered.set(name, performance.now());
+      return;
+    }
+    const durationMs = performance.now() - (entered.get(name) ?? performance.now());
+    const base = { name, type, durationMs };
+    const state: VisitedState =
+      event.type === 'StateExited'
+        ? { ...base, outcome: 'succeeded', ...(results.has(name) ? { result: results.get(name) } : {}) }
+        : event.type === 'StateFailed'
+          ? { ...base, outcome: 'failed', error: { error: event.Error, cause: String(event.Cause) } }
+          : { ...base, outcome: event.type === 'StateCaught' ? 'caught' : 'retried' };
+    results.delete(name);
+    visited.push(state);
+    options.onState?.(state);
+  };
+  const logging = (async () => {
+    for await (const event of execution.eventLogs) record(event as EventLog);
+  })();
+
+  try {
+    const output = await execution.result;
+    await logging;
+    return { status: 'SUCCEEDED', output, states: visited };
+  } catch (error) {
+    await logging;
+    // The library wraps what ended the execution (a Fail state's error, an uncaught Task error)
+    // in an ExecutionError; the execution's error and cause are the wrapped error's.
+    const failure =
+      error instanceof ExecutionError && error.cause instanceof Error ? error.cause : (error as Error);
+    return { status: 'FAILED', error: failure.name, cause: failure.message, states: visited };
+  }
+}

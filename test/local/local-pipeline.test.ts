@@ -1,0 +1,124 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { addSparkifyDwh } from '../../lib/app';
+import { loadConfig } from '../../lib/config';
+import { ETL_FUNCTION_ENTRIES, ETL_FUNCTION_KEYS } from '../../lib/etl-entries';
+import { LAMBDA_HANDLERS } from '../../local/execution/lambda-handlers';
+import { localLambdaEnvironment } from '../../local/execution/local-pipeline';
+import { TestBucket, play } from '../support/dataset';
+import { ExecutionFailed, PipelineHarness, execute, runFull, select } from '../support/warehouse-harness';
+
+const harness = new PipelineHarness();
+let bucket: TestBucket;
+beforeEach(() => {
+  bucket = new TestBucket()
+    .unplayedSong()
+    .events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' })]);
+});
+afterEach(() => bucket.cleanup());
+afterAll(() => harness.close());
+
+test('an execution visits the synthesized states in pipeline order and succeeds', async () => {
+  const pipeline = await harness.pipeline(bucket.dir);
+  const { states } = await runFull(pipeline);
+  const steps = states
+    .filter((state) => state.type === 'Task' && state.name.endsWith(': submit'))
+    .map((state) => state.name.replace(': submit', ''));
+  expect(steps.slice(0, 1)).toEqual(['create_tables']);
+  expect(steps.slice(1, 3).sort()).toEqual(['stage_events', 'stage_songs']);
+  expect(steps.slice(3)).toEqual(['load_dimensions', 'load_songplays', 'check_quality']);
+  expect(states[0]?.name).toBe('plan run');
+  expect(states.at(-1)?.name).toBe('pipeline succeeded');
+});
+
+test('invalid input fails the first state, saying what is wrong, before any SQL runs', async () => {
+  const pipeline = await harness.pipeline(bucket.dir);
+  const failure = execute(pipeline, { mode: 'incremental', date: '2018-13-01' });
+  await expect(failure).rejects.toMatchObject({ name: 'InvalidInput' });
+  await expect(failure).rejects.toThrow(/"date" must be a calendar date like 2018-11-12, got "2018-13-01"/);
+  await failure.catch((error: ExecutionFailed) => {
+    expect(error.outcome.states.filter((state) => state.type === 'Task').map((state) => state.name)).toEqual([
+      'plan run',
+    ]);
+  });
+  expect(await select(pipeline, "SELECT to_regclass('songplays') AS t")).toEqual([{ t: null }]);
+});
+
+test("bad SQL fails the execution at that step with the database's error; earlier steps' tables stay", async () => {
+  const pipeline = await harness.pipeline(bucket.dir);
+  // A songplays table of another shape: CREATE … IF NOT EXISTS keeps it, the merge into it fails.
+  await pipeline.warehouse.run(['CREATE TABLE songplays (songplay_id CHAR(32), user_id INTEGER)']);
+  const failure = runFull(pipeline);
+  await expect(failure).rejects.toMatchObject({ name: 'StatementFailed' });
+  await expect(failure).rejects.toThrow(
+    /^load_songplays FAILED in statement \d+ of 4: ERROR: column .* does not exist/,
+  );
+  await failure.catch((error: ExecutionFailed) => {
+    const failed = error.outcome.states.find((state) => state.outcome === 'failed');
+    expect(failed?.name).toBe('load_songplays: poll');
+    expect(error.outcome.states.map((state) => state.name)).toContain('record_failure: poll');
+  });
+  expect(await select(pipeline, 'SELECT user_id FROM users ORDER BY user_id')).toEqual([
+    { user_id: 1 },
+    { user_id: 2 },
+  ]);
+  expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM songplays')).toEqual([{ n: 0 }]);
+  expect(await select(pipeline, 'SELECT status FROM etl_runs')).toEqual([{ status: 'FAILED' }]);
+});
+
+test('each Task runs the very module the CDK bundles for that function', async () => {
+  for (const key of ETL_FUNCTION_KEYS) {
+    const bundled = (await import(join(__dirname, '..', '..', ETL_FUNCTION_ENTRIES[key]))) as {
+      handler: unknown;
+    };
+    expect(await LAMBDA_HANDLERS[key]()).toBe(bundled.handler);
+  }
+});
+
+test('the local Lambda environment sets every variable the deployed functions get', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const config = loadConfig({});
+  const template = Template.fromStack(addSparkifyDwh(app, config));
+  const deployed = Object.values(template.findResources('AWS::Lambda::Function'))
+    .flatMap((fn) =>
+      Object.keys((fn.Properties as { Environment?: { Variables?: object } }).Environment?.Variables ?? {}),
+    )
+    .filter((name) => name !== 'NODE_OPTIONS');
+  expect(deployed.length).toBeGreaterThan(5);
+  expect(Object.keys(localLambdaEnvironment(config, 'http://127.0.0.1:1'))).toEqual(
+    expect.arrayContaining(deployed),
+  );
+});
+
+describe('npm run local', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['scripts/run.mjs', 'local/cli.ts', ...args], { cwd: join(__dirname, '..', '..') });
+
+  test('runs on a generated data set by default and ends with a JSON summary', async () => {
+    const { stdout } = await cli('--json');
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      status: string;
+      counts: Record<string, number>;
+      states: { name: string }[];
+    };
+    expect(summary.status).toBe('SUCCEEDED');
+    expect(summary.counts.staging_events).toBe(8000);
+    expect(summary.counts.songplays).toBeGreaterThan(0);
+    expect(summary.states.map((state) => state.name)).toContain('check_quality: poll');
+    expect(stdout).toMatch(/✓ load_songplays .* rows/);
+  });
+
+  test('a failed execution exits non-zero with the error and its cause', async () => {
+    const failure = cli('--data', bucket.dir, '--input', '{"mode": "nightly"}');
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /execution FAILED: InvalidInput\n\s+"mode" must be "full" or "incremental"/,
+      ),
+    });
+  });
+});
