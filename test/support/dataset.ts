@@ -1,28 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-
-/** The real log JSONPaths, in their S3 order (the same 18 paths as the public file). */
-export const LOG_JSONPATHS = [
-  'artist',
-  'auth',
-  'firstName',
-  'gender',
-  'itemInSession',
-  'lastName',
-  'length',
-  'level',
-  'location',
-  'method',
-  'page',
-  'registration',
-  'sessionId',
-  'song',
-  'status',
-  'ts',
-  'userAgent',
-  'userId',
-].map((key) => `$['${key}']`);
+import { formatLogJsonPaths } from '../../local/generator';
 
 export type SongRecord = Record<string, unknown> & {
   song_id: string;
@@ -37,7 +16,7 @@ export class TestBucket {
   readonly dir = mkdtempSync(join(tmpdir(), 'sparkify-test-'));
 
   constructor() {
-    this.write('log_json_path.json', JSON.stringify({ jsonpaths: LOG_JSONPATHS }, null, 4));
+    this.write('log_json_path.json', formatLogJsonPaths());
   }
 
   write(key: string, text: string): this {
