@@ -8,12 +8,6 @@ export function placeholderFunctionArn(key: EtlFunctionKey): string {
   return `arn:aws:lambda:us-east-1:123456789012:function:${key}`;
 }
 
-/** The handler key a placeholder ARN stands for. */
-export function functionKeyOf(arn: string): EtlFunctionKey | undefined {
-  const name = arn.split(':').at(-1);
-  return ETL_FUNCTION_KEYS.find((key) => key === name);
-}
-
 /**
  * The state machine's Amazon States Language definition as a plain object, with each Task's
  * function ARN (a CloudFormation token in the template) replaced by `functionArn(key)`. This is

@@ -1,23 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import aslValidator from 'asl-validator';
-import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { PIPELINE_STEPS } from '../../lambda/shared/sql-steps';
 import { addSparkifyDwh } from '../../lib/app';
 import { loadConfig } from '../../lib/config';
 import { DATA_API_THROTTLING_ERRORS, LAMBDA_SERVICE_ERRORS } from '../../lib/constructs/sql-step';
 import { FAIL_STATE, PIPELINE, PLAN_STATE, SUCCEED_STATE } from '../../lib/constructs/etl-state-machine';
-import { functionKeyOf, placeholderFunctionArn, renderDefinition } from '../../lib/definition';
-import type { EtlFunctionKey } from '../../lib/etl-entries';
+import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
+import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../lib/etl-entries';
+import { executeLocally, type TaskHandler } from '../../local/execution/local-execution';
 import { EXECUTION_TIMEOUT } from '../../lib/sparkify-dwh-stack';
 import { KINDS } from './support/app';
-
-// aws-local-stepfunctions 3 needs Promise.withResolvers, which Node 22 has and Node 20 lacks.
-(Promise as unknown as { withResolvers: unknown }).withResolvers ??= () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
-  return { promise, resolve, reject };
-};
 
 type State = Record<string, unknown> & { Type: string; Next?: string };
 type Definition = { StartAt: string; States: Record<string, State>; TimeoutSeconds?: number };
@@ -188,14 +180,9 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
   const named = (name: string, message: string) => Object.assign(new Error(message), { name });
 
   type Event = Record<string, unknown>;
-  type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
-  type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
-  type LocalResult = Awaited<ReturnType<LocalHandlers[string]>>;
 
-  function run(
-    handlers: Partial<Record<EtlFunctionKey, (event: Event) => unknown>>,
-    input: Parameters<StateMachine['run']>[0],
-  ) {
+  /** Runs the definition as `npm run local` does, with stand-ins for the handlers; records each call. */
+  function run(handlers: Partial<Record<EtlFunctionKey, (event: Event) => unknown>>, input: unknown) {
     const calls: { key: EtlFunctionKey; event: Event }[] = [];
     const defaults: Record<EtlFunctionKey, (event: Event) => unknown> = {
       planRun: (event) => ({
@@ -216,34 +203,25 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
         };
       },
     };
-    const local: LocalHandlers = {};
-    for (const [name, state] of allStates(definition.States)) {
-      if (state.Type !== 'Task') continue;
-      const key = functionKeyOf(state.Resource as string)!;
-      local[name] = async (input) => {
-        const event = input as Event;
-        calls.push({ key, event });
-        return (handlers[key] ?? defaults[key])(event) as LocalResult;
-      };
-    }
-    const zero = Object.fromEntries(Object.keys(local).map((name) => [name, 0]));
-    const execution = new StateMachine(definition as unknown as StateMachineDefinition, {
-      validationOptions: { checkArn: false },
-    }).run(input, {
-      overrides: {
-        taskResourceLocalHandlers: local,
-        waitTimeOverrides: Object.fromEntries(allStates(definition.States).map(([name]) => [name, 0])),
-        retryIntervalOverrides: zero,
-      },
-      context: { Execution: { Name: 'run-1', Input: input } },
-    });
-    return { result: execution.result, calls };
+    const standIns = Object.fromEntries(
+      ETL_FUNCTION_KEYS.map((key): [string, TaskHandler] => [
+        placeholderFunctionArn(key),
+        async (event) => {
+          calls.push({ key, event: event as Event });
+          return (handlers[key] ?? defaults[key])(event as Event);
+        },
+      ]),
+    );
+    const outcome = executeLocally({ definition, handlers: standIns, input, executionName: 'run-1' });
+    return { outcome, calls };
   }
 
   test('WHEN every statement finishes THEN the run succeeds with the plan and each step’s last poll', async () => {
-    const { result, calls } = run({}, { mode: 'full' });
+    const { outcome, calls } = run({}, { mode: 'full' });
 
-    const output = (await result) as { plan: unknown; steps: Record<string, { poll: { status: string } }> };
+    const done = await outcome;
+    if (done.status !== 'SUCCEEDED') throw new Error(`run failed: ${done.error}`);
+    const output = done.output as { plan: unknown; steps: Record<string, { poll: { status: string } }> };
     expect(output.plan).toEqual({ runId: 'run-1', mode: 'full', reloadSongs: true, logPrefixes: [''] });
     expect(Object.keys(output.steps).sort()).toEqual([...PIPELINE_STEPS].sort());
     expect(Object.values(output.steps).map((step) => step.poll.status)).toEqual(
@@ -258,7 +236,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
   });
 
   test('WHEN the plan leaves a step nothing to run THEN that step is not polled', async () => {
-    const { result, calls } = run(
+    const { outcome, calls } = run(
       {
         submitStatement: (event) =>
           event.step === 'stage_songs'
@@ -268,14 +246,14 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       {},
     );
 
-    await expect(result).resolves.toBeDefined();
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
     expect(calls.some((call) => call.key === 'pollStatement' && call.event.step === 'stage_songs')).toBe(
       false,
     );
   });
 
   test('WHEN a statement fails THEN it is not retried, the failure is recorded, and the run fails with Redshift’s text', async () => {
-    const { result, calls } = run(
+    const { outcome, calls } = run(
       {
         pollStatement: (event) => {
           if (event.step === 'load_dimensions')
@@ -292,12 +270,10 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       {},
     );
 
-    await expect(result).rejects.toThrow(ExecutionError);
-    await result.catch((error: ExecutionError) => {
-      expect(error.cause).toMatchObject({
-        name: 'StatementFailed',
-        message: expect.stringContaining('column "x" does not exist'),
-      });
+    await expect(outcome).resolves.toMatchObject({
+      status: 'FAILED',
+      error: 'StatementFailed',
+      cause: expect.stringContaining('column "x" does not exist'),
     });
     expect(
       calls.filter((call) => call.event.step === 'load_dimensions' && call.key === 'pollStatement'),
@@ -314,7 +290,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
 
   test('WHEN the Data API throttles once THEN the task is retried and the run succeeds', async () => {
     let throttled = false;
-    const { result } = run(
+    const { outcome } = run(
       {
         submitStatement: (event) => {
           if (!throttled) {
@@ -327,7 +303,10 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       {},
     );
 
-    await expect(result).resolves.toHaveProperty('steps.check_quality');
+    await expect(outcome).resolves.toMatchObject({
+      status: 'SUCCEEDED',
+      output: { steps: { check_quality: {} } },
+    });
     expect(throttled).toBe(true);
   });
 });
