@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalS3 } from './copy/local-s3';
+import { CONFIG_DEFAULTS } from '../lib/config';
+import { LocalS3, parseS3Uri } from './copy/local-s3';
 import { startDataApiServer } from './data-api/server';
 import { openEngine } from './engine/open-engine';
 import { LocalWarehouse } from './local-warehouse';
 
 // The bucket the deployed pipeline's default data locations read from.
-const DATA_BUCKET = 'udacity-dend';
+const DATA_BUCKET = parseS3Uri(CONFIG_DEFAULTS.songDataUri).bucket;
 const DEFAULT_PORT = 4599;
 
 const USAGE = `usage: npm run local:redshift -- [--data DIR] [--bucket NAME=DIR]… [--database URL] [--port N]
