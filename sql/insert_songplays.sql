@@ -13,14 +13,14 @@ WHERE staging_events.page = 'NextSong'
 -- ROW_NUMBER over the event key keeps one row per play however many songs match.
 INSERT INTO songplays (songplay_id, start_time, user_id, level, song_id, artist_id,
                        session_id, item_in_session, location, user_agent)
-SELECT MD5(user_id || '-' || CAST(session_id AS VARCHAR) || '-' || CAST(item_in_session AS VARCHAR)),
-       ts, CAST(user_id AS INTEGER), level, song_id, artist_id,
+SELECT MD5(CAST(user_id AS VARCHAR) || '-' || CAST(session_id AS VARCHAR) || '-' || CAST(item_in_session AS VARCHAR)),
+       ts, user_id, level, song_id, artist_id,
        session_id, item_in_session, location, user_agent
 FROM (
-    SELECT e.user_id, e.session_id, e.item_in_session, e.ts, e.level, e.location, e.user_agent,
+    SELECT CAST(e.user_id AS INTEGER) AS user_id, e.session_id, e.item_in_session, e.ts, e.level, e.location, e.user_agent,
            s.song_id, s.artist_id,
            ROW_NUMBER() OVER (
-               PARTITION BY e.user_id, e.session_id, e.item_in_session
+               PARTITION BY CAST(e.user_id AS INTEGER), e.session_id, e.item_in_session
                ORDER BY ABS(s.duration - e.length) ASC NULLS LAST, s.song_id ASC NULLS LAST, e.ts
            ) AS pick
     FROM staging_events e

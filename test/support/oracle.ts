@@ -98,7 +98,7 @@ export function deriveWarehouse(rawSongs: readonly Song[], rawEvents: readonly E
         (a.song_id < b.song_id ? -1 : a.song_id > b.song_id ? 1 : 0),
     );
     const match = candidates[0];
-    songplays.set(playKey(event.userId, event.sessionId, event.itemInSession), {
+    songplays.set(playKey(Number(event.userId), event.sessionId, event.itemInSession), {
       start_time: event.ts,
       user_id: Number(event.userId),
       level: event.level,
