@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     events_staged      BIGINT,
     songs_staged       BIGINT,
     -- COPY runs with MAXERROR 0: a load either takes every row or fails naming the first bad one.
-    rows_rejected      BIGINT         NOT NULL DEFAULT 0,
+    rows_rejected      BIGINT         DEFAULT 0 NOT NULL,
     songplays_merged   BIGINT,
     users_merged       BIGINT,
     songs_merged       BIGINT,
