@@ -1,0 +1,18 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { USAGE, UsageError, parseStartArgs, startExecution } from '../lib/operations/start-execution';
+
+async function main(): Promise<void> {
+  const request = parseStartArgs(process.argv.slice(2));
+  const result = await startExecution(new SFNClient({}), request);
+  console.log(`${result.executionArn}\n${result.status}`);
+  if (request.wait && result.status !== 'SUCCEEDED') {
+    console.error(`${result.error ?? 'no error'}: ${result.cause ?? 'no cause'}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  process.exitCode = 1;
+});
