@@ -3,20 +3,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import type { SongRecord } from '../../local/generator';
 
 export interface SongFile {
   readonly key: string;
   readonly text: string;
-  readonly record: Record<string, unknown> & {
-    artist_id: string;
-    artist_latitude: number | null;
-    artist_location: string;
-    artist_longitude: number | null;
-    artist_name: string;
-    duration: number;
-    song_id: string;
-    title: string;
-  };
+  /** Parsed from the file, so typed as the generator means to write it, not trusted to. */
+  readonly record: Record<string, unknown> & SongRecord;
 }
 
 export type Event = Record<string, unknown> & {
