@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 export interface S3Object {
@@ -26,7 +26,7 @@ export class LocalS3 {
 
   list(uri: string): S3Object[] {
     const { bucket, key: prefix } = parseS3Uri(uri);
-    const keys = this.keysOf(bucket).filter((key) => key.startsWith(prefix));
+    const keys = this.keysUnder(bucket, prefix).filter((key) => key.startsWith(prefix));
     if (keys.length === 0)
       throw new Error(
         `S3 prefix '${uri}' matches no object (the local bucket is ${this.directoryOf(bucket)})`,
@@ -37,9 +37,10 @@ export class LocalS3 {
   /** One object by its exact key, as JSONPaths and manifest files are named. */
   read(uri: string): string {
     const { bucket, key } = parseS3Uri(uri);
-    if (!this.keysOf(bucket).includes(key))
+    const path = join(this.directoryOf(bucket), key);
+    if (key === '' || !existsSync(path) || !statSync(path).isFile())
       throw new Error(`S3 object '${uri}' does not exist (the local bucket is ${this.directoryOf(bucket)})`);
-    return readFileSync(join(this.directoryOf(bucket), key), 'utf8');
+    return readFileSync(path, 'utf8');
   }
 
   private directoryOf(bucket: string): string {
@@ -52,10 +53,16 @@ export class LocalS3 {
     return directory;
   }
 
-  /** Listed anew on every call: files may come and go between loads, as objects do in S3. */
-  private keysOf(bucket: string): string[] {
+  /**
+   * The keys below the folder part of a prefix, listed anew on every call (files may come and go
+   * between loads, as objects do in S3). Walking only that folder keeps one day's COPY from
+   * listing the whole bucket.
+   */
+  private keysUnder(bucket: string, prefix: string): string[] {
     const root = this.directoryOf(bucket);
-    return readdirSync(root, { recursive: true, withFileTypes: true })
+    const folder = join(root, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) return [];
+    return readdirSync(folder, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
       .sort();

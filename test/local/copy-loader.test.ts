@@ -41,6 +41,26 @@ test('FROM is a key prefix, not a folder: 2018-11-1 matches the 10th to the 19th
   expect(rows.map((row) => row.d)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
 });
 
+test('a prefix may end inside a folder name: log_data/2018/1 matches the folders 10, 11 and 12', async () => {
+  for (const month of ['09', '10', '11', '12'])
+    bucket.write(`log_data/2018/${month}/a.json`, lines({ m: Number(month) }));
+  await copyInto(
+    'CREATE TABLE t (m INT)',
+    "COPY t FROM 's3://b/log_data/2018/1' IAM_ROLE default JSON 'auto'",
+  );
+  expect((await select(warehouse, 'SELECT m FROM t ORDER BY m')).map((row) => row.m)).toEqual([10, 11, 12]);
+});
+
+test('a JSONPaths file must be an existing object, not a prefix or a folder', async () => {
+  bucket.write('paths/x.json', JSON.stringify({ jsonpaths: ['$.a'] })).write('data/a.json', lines({ a: 1 }));
+  await warehouse.run(['CREATE TABLE t (a INT)']);
+  for (const uri of ['s3://b/paths/x', 's3://b/paths']) {
+    await expect(
+      warehouse.run([`COPY t FROM 's3://b/data/' IAM_ROLE default JSON '${uri}'`]),
+    ).rejects.toThrow(`S3 object '${uri}' does not exist`);
+  }
+});
+
 test('a prefix that matches nothing fails the COPY, as on Redshift', async () => {
   await expect(
     copyInto('CREATE TABLE t (d INT)', "COPY t FROM 's3://b/nothing/' IAM_ROLE default JSON 'auto'"),
