@@ -5,6 +5,7 @@ import { SQL_STEPS, type SqlStep } from '../shared/sql-steps';
 import {
   enforceChecks,
   interpretStatus,
+  isOverdue,
   nextWaitSeconds,
   parseCheckRecords,
   type CheckResult,
@@ -40,8 +41,7 @@ export async function handler(event: PollStatementEvent): Promise<PollStatementR
   const progress = interpretStatus(step, description);
   const base = { statementId, polls, waitSeconds: nextWaitSeconds(polls) };
   if (!progress.finished) {
-    const startedAt = description.CreatedAt?.getTime() ?? Date.now();
-    if (Date.now() - startedAt > STATEMENT_TIMEOUT_MS) {
+    if (isOverdue(description.CreatedAt, Date.now(), STATEMENT_TIMEOUT_MS)) {
       await warehouse.cancel(statementId);
       throw new StatementTimedOutError(
         `${step}: still ${progress.status} after ${STATEMENT_TIMEOUT_MS / 1000} s`,

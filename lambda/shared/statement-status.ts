@@ -8,6 +8,14 @@ export function nextWaitSeconds(polls: number): number {
   return Math.min(MAX_WAIT_SECONDS, 2 ** Math.max(0, polls));
 }
 
+/**
+ * Whether an unfinished statement has run past its limit, counted from its creation. A statement
+ * whose creation time is unknown is given the benefit of the doubt.
+ */
+export function isOverdue(createdAt: Date | undefined, now: number, limitMs: number): boolean {
+  return createdAt !== undefined && now - createdAt.getTime() > limitMs;
+}
+
 export type PendingStatus = 'SUBMITTED' | 'PICKED' | 'STARTED';
 
 export type StatementProgress =

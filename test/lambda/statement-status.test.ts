@@ -3,6 +3,7 @@ import {
   MAX_WAIT_SECONDS,
   enforceChecks,
   interpretStatus,
+  isOverdue,
   nextWaitSeconds,
   parseCheckRecords,
 } from '../../lambda/shared/statement-status';
@@ -55,6 +56,13 @@ describe('interpretStatus', () => {
   test('an unknown status is an error, not a reason to keep polling', () => {
     expect(() => interpretStatus('x', { Status: 'ALL' })).toThrow(/unexpected statement status "ALL"/);
   });
+});
+
+test('a statement is overdue only once it has run longer than the limit since its creation', () => {
+  const created = new Date(1_000_000);
+  expect(isOverdue(created, 1_000_000 + 7_200_000, 7_200_000)).toBe(false);
+  expect(isOverdue(created, 1_000_001 + 7_200_000, 7_200_000)).toBe(true);
+  expect(isOverdue(undefined, Number.MAX_SAFE_INTEGER, 1)).toBe(false);
 });
 
 test('the poll interval doubles from 1 s and is capped', () => {
