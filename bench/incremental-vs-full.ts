@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { openEngine } from '../local/engine/open-engine';
 import { LocalPipeline } from '../local/execution/local-pipeline';
 import { generateDataset } from '../local/generator';
-import { formatCount, formatDuration } from '../local/report';
+import { formatCount, formatDuration } from '../local/cli/report';
 
 // The cost of a nightly run: one day merged into a month of history, against a full rebuild of
 // that month, on the same engine in the same process, each an execution of the synthesized state

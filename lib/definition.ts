@@ -1,6 +1,6 @@
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from './etl-entries';
+import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../contract/functions';
 import type { SparkifyDwhStack } from './sparkify-dwh-stack';
 
 /** A stand-in ARN whose function name is the handler's key: `…:function:planRun`. */

@@ -1,4 +1,4 @@
-import { planRun, type RunPlan } from '../shared/run-plan';
+import { planRun, type RunPlan } from '../../contract/run-plan';
 import { asRecord, readString } from '../shared/step-input';
 
 export interface PlanRunEvent {

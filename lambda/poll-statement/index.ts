@@ -1,5 +1,5 @@
-import { readStatementTimeoutMs, readWarehouseEnvironment } from '../shared/environment';
-import { StatementTimedOutError } from '../shared/errors';
+import { readStatementTimeoutMs, readWarehouseEnvironment } from '../../contract/environment';
+import { StatementTimedOutError } from '../../contract/errors';
 import { WarehouseClient } from '../shared/redshift-data';
 import { SQL_STEPS, type SqlStep } from '../shared/sql-steps';
 import {

@@ -8,7 +8,7 @@ import {
   type DescribeStatementResponse,
   type Field,
 } from '@aws-sdk/client-redshift-data';
-import type { WarehouseEnvironment } from './environment';
+import type { WarehouseEnvironment } from '../../contract/environment';
 
 /**
  * The Data API calls the pipeline makes, bound to one warehouse. The client honours

@@ -12,14 +12,10 @@ import insertUsers from '../../sql/insert_users.sql';
 import recordFailure from '../../sql/record_failure.sql';
 import recordMerge from '../../sql/record_merge.sql';
 import startRun from '../../sql/start_run.sql';
-import type { DataLocations } from './environment';
-import type { RunPlan } from './run-plan';
-import type { SqlParameters } from './sql-template';
-
-export interface SqlFile {
-  readonly name: string;
-  readonly text: string;
-}
+import type { DataLocations } from '../../contract/environment';
+import type { RunPlan } from '../../contract/run-plan';
+import type { StepName } from '../../contract/steps';
+import type { SqlFile, SqlParameters } from './sql-template';
 
 export interface SqlStep {
   /** The files whose statements run, in order, as one transaction; none means the step is skipped. */
@@ -63,25 +59,8 @@ export const SQL_STEPS = {
     ],
   },
   check_quality: { files: () => [file('check_quality.sql', checkQuality)], gate: true },
-  /** Not part of the flow: the state machine's catch-all runs it before failing the execution. */
   record_failure: { files: () => [file('record_failure.sql', recordFailure)] },
-} as const satisfies Record<string, SqlStep>;
-
-export type StepName = keyof typeof SQL_STEPS;
-
-/** The order a run takes; stage_events and stage_songs are independent and may run in parallel. */
-export const PIPELINE_STEPS = [
-  'create_tables',
-  'stage_events',
-  'stage_songs',
-  'load_dimensions',
-  'load_songplays',
-  'check_quality',
-] as const satisfies readonly StepName[];
-
-export function isStepName(value: unknown): value is StepName {
-  return typeof value === 'string' && Object.hasOwn(SQL_STEPS, value);
-}
+} as const satisfies Record<StepName, SqlStep>;
 
 /** How a failed step is described to the audit: the state machine's caught error. */
 export interface StepFailure {

@@ -1,5 +1,4 @@
 import { postgreSplitterOptions, splitQuery } from 'dbgate-query-splitter';
-import type { SqlFile } from './sql-steps';
 
 /**
  * SQL files name their parameters psql-style, `:'name'`, which stands for the value as a quoted
@@ -7,6 +6,12 @@ import type { SqlFile } from './sql-steps';
  * parameters cannot reach them), so values are rendered into the text, escaped.
  */
 export type SqlParameters = Readonly<Record<string, string | readonly string[]>>;
+
+/** A SQL file of the warehouse, by name and text (bundled as text by esbuild). */
+export interface SqlFile {
+  readonly name: string;
+  readonly text: string;
+}
 
 // A quoted literal is consumed whole, so a `:'…'` inside one is left alone.
 const LITERAL_OR_PARAMETER = /'(?:[^']|'')*'|:'([A-Za-z_][A-Za-z0-9_]*)'/g;

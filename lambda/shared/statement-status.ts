@@ -1,5 +1,5 @@
 import type { DescribeStatementResponse, Field } from '@aws-sdk/client-redshift-data';
-import { DataQualityError, StatementFailedError } from './errors';
+import { DataQualityError, StatementFailedError } from '../../contract/errors';
 
 /** Polls back off from 1 s, doubling up to this cap: short steps finish fast, long COPYs poll rarely. */
 export const MAX_WAIT_SECONDS = 30;

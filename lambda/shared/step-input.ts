@@ -1,5 +1,5 @@
-import { InvalidInputError } from './errors';
-import { isStepName, type StepName } from './sql-steps';
+import { InvalidInputError } from '../../contract/errors';
+import { isStepName, type StepName } from '../../contract/steps';
 
 /** Reads a handler event field by field, so a malformed event names what is wrong. */
 export function readStep(event: Record<string, unknown>): StepName {

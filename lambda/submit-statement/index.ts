@@ -1,6 +1,6 @@
-import { readDataLocations, readWarehouseEnvironment } from '../shared/environment';
+import { readDataLocations, readWarehouseEnvironment } from '../../contract/environment';
 import { WarehouseClient } from '../shared/redshift-data';
-import { readPlan } from '../shared/run-plan';
+import { readPlan } from '../../contract/run-plan';
 import { SQL_STEPS, stepParameters, type SqlStep, type StepFailure } from '../shared/sql-steps';
 import { renderStatements } from '../shared/sql-template';
 import { asRecord, readStep } from '../shared/step-input';

@@ -3,7 +3,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { etlFunctionEntry, projectRoot, type EtlFunctionKey } from '../etl-entries';
+import { etlFunctionEntry, projectRoot, type EtlFunctionKey } from '../../contract/functions';
 import { diagnosticLogGroup } from './log-group';
 
 export interface EtlFunctionProps {

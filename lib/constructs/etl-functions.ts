@@ -2,9 +2,9 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambda/shared/environment';
+import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
 import type { DataConfig } from '../config';
-import type { EtlFunctionKey } from '../etl-entries';
+import type { EtlFunctionKey } from '../../contract/functions';
 import { EtlFunction } from './etl-function';
 import type { Warehouse } from './warehouse';
 
@@ -66,45 +66,38 @@ export class EtlFunctions extends Construct {
       description: 'Sparkify ETL: validate the execution input (logs and traces only)',
     });
 
-    const target: Record<string, string> =
-      warehouse.target.kind === 'provisioned'
-        ? { [ENV.clusterIdentifier]: warehouse.target.clusterIdentifier }
-        : { [ENV.workgroupName]: warehouse.target.workgroupName };
-    const warehouseEnvironment: Record<string, string> = {
-      [ENV.warehouseKind]: warehouse.target.kind,
-      ...target,
-      [ENV.database]: warehouse.databaseName,
-      [ENV.secretArn]: warehouse.adminSecretArn,
+    const settings: FunctionSettings = {
+      target: warehouse.target,
+      database: warehouse.databaseName,
+      secretArn: warehouse.adminSecretArn,
+      songDataUri: data.songData.uri,
+      logDataUri: data.logData.uri,
+      logJsonPathUri: data.logJsonPath.uri,
+      dataRegion: data.region,
+      copyRoleArn: props.dataAccessRole.roleArn,
+      statementTimeoutSeconds: props.statementTimeout.toSeconds(),
     };
+    const environment = (key: EtlFunctionKey) => functionEnvironment(key, settings);
 
     this.functions = {
       planRun: new EtlFunction(this, 'PlanRun', {
         handler: 'planRun',
         description: 'Sparkify ETL: turn the execution input into a run plan',
         role: planRole,
+        environment: environment('planRun'),
         timeout: Duration.seconds(10),
       }),
       submitStatement: new EtlFunction(this, 'SubmitStatement', {
         handler: 'submitStatement',
         description: "Sparkify ETL: submit a step's SQL as one Data API transaction",
         role: this.statementRole,
-        environment: {
-          ...warehouseEnvironment,
-          [ENV.songDataUri]: data.songData.uri,
-          [ENV.logDataUri]: data.logData.uri,
-          [ENV.logJsonPathUri]: data.logJsonPath.uri,
-          [ENV.dataRegion]: data.region,
-          [ENV.copyRoleArn]: props.dataAccessRole.roleArn,
-        },
+        environment: environment('submitStatement'),
       }),
       pollStatement: new EtlFunction(this, 'PollStatement', {
         handler: 'pollStatement',
         description: "Sparkify ETL: report a statement's progress, failure or check results",
         role: this.statementRole,
-        environment: {
-          ...warehouseEnvironment,
-          [ENV.statementTimeoutSeconds]: String(props.statementTimeout.toSeconds()),
-        },
+        environment: environment('pollStatement'),
       }),
     };
 

@@ -2,22 +2,10 @@ import { Stack, Validations, type CfnElement, type Duration } from 'aws-cdk-lib'
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { StepName } from '../../lambda/shared/sql-steps';
-import type { EtlFunctionKey } from '../etl-entries';
+import { PIPELINE, type StepName } from '../../contract/steps';
+import type { EtlFunctionKey } from '../../contract/functions';
 import { diagnosticLogGroup } from './log-group';
 import { invokeHandler, SqlStep } from './sql-step';
-
-/**
- * The SQL steps in the order they run; an inner list runs in parallel. Flattened, this is
- * `PIPELINE_STEPS` of lambda/shared/sql-steps.ts, which a test pins.
- */
-export const PIPELINE: readonly (StepName | readonly StepName[])[] = [
-  'create_tables',
-  ['stage_events', 'stage_songs'],
-  'load_dimensions',
-  'load_songplays',
-  'check_quality',
-];
 
 export const PLAN_STATE = 'plan run';
 export const SUCCEED_STATE = 'pipeline succeeded';

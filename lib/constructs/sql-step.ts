@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { StepName } from '../../lambda/shared/sql-steps';
+import type { StepName } from '../../contract/steps';
 
 /** Lambda failures worth another try: the invocation, not the handler, went wrong. */
 export const LAMBDA_SERVICE_ERRORS = [

@@ -1,6 +1,6 @@
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { WarehouseTarget } from '../../lambda/shared/environment';
+import type { WarehouseTarget } from '../../contract/environment';
 import type { Network } from './network';
 
 /** What the rest of the stack needs from a warehouse, whichever kind it is. */

@@ -7,7 +7,7 @@ import {
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { parseArgs } from 'node:util';
-import { planRun } from '../../lambda/shared/run-plan';
+import { planRun } from '../../contract/run-plan';
 
 export const USAGE = `usage: npm run start-execution -- --state-machine-arn ARN [--input JSON] [--name NAME] [--no-wait]
 

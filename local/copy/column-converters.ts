@@ -1,4 +1,4 @@
-import type { CopyCommand } from './dialect';
+import type { CopyCommand } from '../warehouse/dialect';
 
 /** A target column as information_schema describes it. */
 export interface TargetColumn {

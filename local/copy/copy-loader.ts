@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { SqlSession } from '../engine/engine';
 import { converterFor, ValueError, type Converter, type TargetColumn } from './column-converters';
-import type { CopyCommand } from './dialect';
+import type { CopyCommand } from '../warehouse/dialect';
 import { parseJsonObjects, MalformedJsonError } from './json-objects';
 import { parseJsonPathsFile, selectPath } from './json-paths';
 import type { LocalS3 } from './local-s3';

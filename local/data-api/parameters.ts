@@ -1,5 +1,5 @@
-import { tokenize, type Token } from '../copy/sql-tokens';
-import type { ParameterisedStatement } from '../local-warehouse';
+import { tokenize, type Token } from '../warehouse/sql-tokens';
+import type { ParameterisedStatement } from '../warehouse/local-warehouse';
 import { ValidationException } from './errors';
 
 export interface SqlParameter {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalWarehouse } from '../local-warehouse';
+import type { LocalWarehouse } from '../warehouse/local-warehouse';
 import {
   DataApiError,
   SerializationException,

@@ -6,7 +6,7 @@ import {
   type LocalWarehouse,
   type StatementOutcome,
   type WarehouseStatement,
-} from '../local-warehouse';
+} from '../warehouse/local-warehouse';
 import { ActiveStatementsExceededException, ResourceNotFoundException, ValidationException } from './errors';
 import type { SqlParameter } from './parameters';
 import { toResultSet, type ResultSet } from './result-set';

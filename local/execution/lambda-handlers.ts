@@ -1,4 +1,4 @@
-import type { EtlFunctionKey } from '../../lib/etl-entries';
+import type { EtlFunctionKey } from '../../contract/functions';
 import type { TaskHandler } from './local-execution';
 
 /**

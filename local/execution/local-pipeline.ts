@@ -1,16 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { ENV } from '../../lambda/shared/environment';
-import { addSparkifyDwh } from '../../lib/app';
-import { loadConfig, readContext, type SparkifyConfig } from '../../lib/config';
+import { buildApp } from '../../lib/app';
+import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
+import type { SparkifyConfig } from '../../lib/config';
 import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
-import { ETL_FUNCTION_KEYS, projectRoot } from '../../lib/etl-entries';
+import { ETL_FUNCTION_KEYS } from '../../contract/functions';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
 import { LocalS3, parseS3Uri } from '../copy/local-s3';
 import { startDataApiServer, type DataApiServer } from '../data-api/server';
 import type { Engine } from '../engine/engine';
-import { LocalWarehouse } from '../local-warehouse';
+import { LocalWarehouse } from '../warehouse/local-warehouse';
 import { LAMBDA_HANDLERS } from './lambda-handlers';
 import {
   executeLocally,
@@ -32,17 +29,19 @@ const LOCAL = {
  */
 export function localLambdaEnvironment(config: SparkifyConfig, endpoint: string): Record<string, string> {
   const region = config.region;
+  const settings: FunctionSettings = {
+    target: { kind: 'serverless', workgroupName: LOCAL.workgroup },
+    database: config.databaseName,
+    secretArn: `arn:aws:secretsmanager:${region}:${LOCAL.account}:secret:local-admin`,
+    songDataUri: config.data.songData.uri,
+    logDataUri: config.data.logData.uri,
+    logJsonPathUri: config.data.logJsonPath.uri,
+    dataRegion: config.data.region,
+    copyRoleArn: `arn:aws:iam::${LOCAL.account}:role/local-copy`,
+    statementTimeoutSeconds: STATEMENT_TIMEOUT.toSeconds(),
+  };
   return {
-    [ENV.warehouseKind]: 'serverless',
-    [ENV.workgroupName]: LOCAL.workgroup,
-    [ENV.database]: config.databaseName,
-    [ENV.secretArn]: `arn:aws:secretsmanager:${region}:${LOCAL.account}:secret:local-admin`,
-    [ENV.songDataUri]: config.data.songData.uri,
-    [ENV.logDataUri]: config.data.logData.uri,
-    [ENV.logJsonPathUri]: config.data.logJsonPath.uri,
-    [ENV.dataRegion]: config.data.region,
-    [ENV.copyRoleArn]: `arn:aws:iam::${LOCAL.account}:role/local-copy`,
-    [ENV.statementTimeoutSeconds]: String(STATEMENT_TIMEOUT.toSeconds()),
+    ...Object.assign({}, ...ETL_FUNCTION_KEYS.map((key) => functionEnvironment(key, settings))),
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: LOCAL.credentials,
     AWS_SECRET_ACCESS_KEY: LOCAL.credentials,
@@ -59,10 +58,8 @@ export function synthesizeLocally(overrides: Readonly<Record<string, unknown>> =
   config: SparkifyConfig;
   definition: Record<string, unknown>;
 } {
-  const cdkJson = JSON.parse(readFileSync(join(projectRoot(), 'cdk.json'), 'utf8')) as { context?: object };
-  const app = new App({ context: { ...cdkJson.context, ...overrides, 'aws:cdk:bundling-stacks': [] } });
-  const config = loadConfig(readContext((key) => app.node.tryGetContext(key)));
-  return { config, definition: renderDefinition(addSparkifyDwh(app, config)) };
+  const { config, stack } = buildApp({ context: overrides, bundle: false });
+  return { config, definition: renderDefinition(stack) };
 }
 
 // The handlers read their environment once per process, so one process serves one endpoint.

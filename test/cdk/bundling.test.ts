@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../lib/etl-entries';
+import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
 import { synthesize } from './support/app';
 
 // The one test that bundles: with the local esbuild, offline, as `cdk synth` does.

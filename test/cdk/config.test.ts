@@ -1,5 +1,5 @@
 import { CONFIG_DEFAULTS, CONTEXT_KEYS, DEFAULT_SCHEDULE, loadConfig, readContext } from '../../lib/config';
-import { cdkJsonContext } from './support/cdk-json';
+import { cdkJsonContext } from '../../lib/app';
 
 describe('loadConfig', () => {
   test('GIVEN no context WHEN loaded THEN the defaults describe a serverless warehouse on the public data', () => {

@@ -1,9 +1,9 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addSparkifyDwh } from '../../lib/app';
-import { loadConfig, type SparkifyContext } from '../../lib/config';
+import { buildApp } from '../../lib/app';
+import type { SparkifyContext } from '../../lib/config';
 import { synthesize, type Synthesized } from './support/app';
 
 interface Report {
@@ -97,8 +97,7 @@ describe.each(Object.entries(VARIANTS))(
 describe('GIVEN a finding nobody acknowledged', () => {
   test('WHEN the app is synthesized THEN the AWS Solutions checks fail it', () => {
     // GIVEN: an unencrypted queue without a dead-letter queue, which the checks flag.
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = addSparkifyDwh(app, loadConfig({}));
+    const { app, stack } = buildApp({ context: {}, bundle: false });
     new sqs.Queue(stack, 'Unchecked');
 
     // WHEN / THEN

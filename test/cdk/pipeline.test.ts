@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { ENV } from '../../lambda/shared/environment';
-import { planRun } from '../../lambda/shared/run-plan';
+import { ENV } from '../../contract/environment';
+import { planRun } from '../../contract/run-plan';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
 import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
 

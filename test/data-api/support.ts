@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-redshift-data';
 import { startDataApiServer, type DataApiServer } from '../../local/data-api/server';
 import type { Engine, SqlSession } from '../../local/engine/engine';
-import { LocalWarehouse } from '../../local/local-warehouse';
+import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { TestBucket } from '../support/dataset';
 import { WarehouseHarness } from '../support/warehouse-harness';
 

@@ -168,14 +168,14 @@ describe('the generate command', () => {
     expect(text.out).toEqual([]);
   });
 
-  test('runs as `node scripts/run.mjs local/generate-cli.ts` (the npm run generate entry point)', () => {
+  test('runs as `node scripts/run.mjs local/cli/generate.ts` (the npm run generate entry point)', () => {
     const tmp = tempDir();
     try {
       const ok = spawnSync(
         process.execPath,
         [
           'scripts/run.mjs',
-          'local/generate-cli.ts',
+          'local/cli/generate.ts',
           '--out',
           tmp.dir,
           '--events',
@@ -193,7 +193,7 @@ describe('the generate command', () => {
       expect(JSON.parse(ok.stdout)).toMatchObject({ events: 30, files: { total: 6 } });
       const bad = spawnSync(
         process.execPath,
-        ['scripts/run.mjs', 'local/generate-cli.ts', '--days', 'many'],
+        ['scripts/run.mjs', 'local/cli/generate.ts', '--days', 'many'],
         {
           cwd: REPO,
           encoding: 'utf8',

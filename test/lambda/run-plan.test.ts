@@ -1,10 +1,10 @@
-import { InvalidInputError } from '../../lambda/shared/errors';
-import { logPrefixes, planRun, readPlan } from '../../lambda/shared/run-plan';
+import { InvalidInputError } from '../../contract/errors';
+import { logPrefixes, planRun, readPlan } from '../../contract/run-plan';
 import {
   readDataLocations,
   readStatementTimeoutMs,
   readWarehouseEnvironment,
-} from '../../lambda/shared/environment';
+} from '../../contract/environment';
 import { describeFailure } from '../../lambda/shared/sql-steps';
 
 describe('planRun', () => {

@@ -1,11 +1,12 @@
-import { SQL_STEPS, stepParameters, type SqlStep, type StepName } from '../../lambda/shared/sql-steps';
+import { SQL_STEPS, stepParameters, type SqlStep } from '../../lambda/shared/sql-steps';
+import type { StepName } from '../../contract/steps';
 import {
   quoteLiteral,
   renderParameters,
   renderStatements,
   splitStatements,
 } from '../../lambda/shared/sql-template';
-import { planRun } from '../../lambda/shared/run-plan';
+import { planRun } from '../../contract/run-plan';
 import { TEST_LOCATIONS } from '../support/warehouse-harness';
 
 describe('renderParameters', () => {

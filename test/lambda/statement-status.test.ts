@@ -1,4 +1,4 @@
-import { DataQualityError, StatementFailedError } from '../../lambda/shared/errors';
+import { DataQualityError, StatementFailedError } from '../../contract/errors';
 import {
   MAX_WAIT_SECONDS,
   enforceChecks,

@@ -1,6 +1,6 @@
 import { LocalS3 } from '../../local/copy/local-s3';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
-import { LocalWarehouse } from '../../local/local-warehouse';
+import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { TestBucket, play } from '../support/dataset';
 import { PipelineHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
 

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DialectError, translate } from '../../local/copy/dialect';
+import { DialectError, translate } from '../../local/warehouse/dialect';
 import { splitStatements } from '../../lambda/shared/sql-template';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
 

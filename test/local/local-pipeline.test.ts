@@ -1,11 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { addSparkifyDwh } from '../../lib/app';
-import { loadConfig } from '../../lib/config';
-import { ETL_FUNCTION_ENTRIES, ETL_FUNCTION_KEYS } from '../../lib/etl-entries';
+import { buildApp } from '../../lib/app';
+import { ETL_FUNCTION_ENTRIES, ETL_FUNCTION_KEYS } from '../../contract/functions';
 import { LAMBDA_HANDLERS } from '../../local/execution/lambda-handlers';
 import { localLambdaEnvironment } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
@@ -79,9 +77,8 @@ test('each Task runs the very module the CDK bundles for that function', async (
 });
 
 test('the local Lambda environment sets every variable the deployed functions get', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const config = loadConfig({});
-  const template = Template.fromStack(addSparkifyDwh(app, config));
+  const { config, stack } = buildApp({ context: {}, bundle: false });
+  const template = Template.fromStack(stack);
   const deployed = Object.values(template.findResources('AWS::Lambda::Function'))
     .flatMap((fn) =>
       Object.keys((fn.Properties as { Environment?: { Variables?: object } }).Environment?.Variables ?? {}),
@@ -96,7 +93,9 @@ test('the local Lambda environment sets every variable the deployed functions ge
 describe('npm run local', () => {
   const run = promisify(execFile);
   const cli = (...args: string[]) =>
-    run(process.execPath, ['scripts/run.mjs', 'local/cli.ts', ...args], { cwd: join(__dirname, '..', '..') });
+    run(process.execPath, ['scripts/run.mjs', 'local/cli/local.ts', ...args], {
+      cwd: join(__dirname, '..', '..'),
+    });
 
   test('runs on a generated data set by default and ends with a JSON summary', async () => {
     const { stdout } = await cli('--json');

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { InvalidInputError } from '../../lambda/shared/errors';
+import { InvalidInputError } from '../../contract/errors';
 import { parseStartArgs, startExecution, UsageError } from '../../lib/operations/start-execution';
 
 const ARN = 'arn:aws:states:us-west-2:123456789012:stateMachine:PipelineStateMachine1A2B3C';

@@ -2,10 +2,10 @@ import pg from 'pg';
 import { LocalS3 } from '../../local/copy/local-s3';
 import type { Engine } from '../../local/engine/engine';
 import { openEngine } from '../../local/engine/open-engine';
-import { LocalWarehouse } from '../../local/local-warehouse';
+import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
-import type { DataLocations } from '../../lambda/shared/environment';
+import type { DataLocations } from '../../contract/environment';
 import type { ExpectedWarehouse } from './oracle';
 import { playKey } from './oracle';
 

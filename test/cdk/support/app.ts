@@ -1,9 +1,8 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { addSparkifyDwh } from '../../../lib/app';
-import { loadConfig, readContext, type SparkifyContext } from '../../../lib/config';
+import type { App } from 'aws-cdk-lib';
+import { buildApp } from '../../../lib/app';
+import type { SparkifyContext } from '../../../lib/config';
 import type { SparkifyDwhStack } from '../../../lib/sparkify-dwh-stack';
-import { cdkJsonContext } from './cdk-json';
 
 export interface Synthesized {
   readonly app: App;
@@ -17,14 +16,7 @@ export interface Synthesized {
  * unacknowledged finding throws here. Lambda bundling is skipped unless asked for.
  */
 export function synthesize(overrides: SparkifyContext = {}, options: { bundle?: boolean } = {}): Synthesized {
-  const app = new App({
-    context: {
-      ...cdkJsonContext(),
-      ...overrides,
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-    },
-  });
-  const stack = addSparkifyDwh(app, loadConfig(readContext((key) => app.node.tryGetContext(key))));
+  const { app, stack } = buildApp({ context: { ...overrides }, bundle: options.bundle === true });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

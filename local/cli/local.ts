@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { openEngine } from './engine/open-engine';
-import type { VisitedState } from './execution/local-execution';
-import { LocalPipeline } from './execution/local-pipeline';
-import { generateDataset } from './generator';
+import { openEngine } from '../engine/open-engine';
+import type { VisitedState } from '../execution/local-execution';
+import { LocalPipeline } from '../execution/local-pipeline';
+import { generateDataset } from '../generator';
 import { countRows, formatCount, formatDuration, rowCountTable } from './report';
 
 const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--input JSON] [--json]

@@ -1,4 +1,4 @@
-import type { LocalWarehouse } from './local-warehouse';
+import type { LocalWarehouse } from '../warehouse/local-warehouse';
 
 /** How the local runner shows a run to a person: aligned progress lines and a row-count table. */
 

@@ -1,4 +1,5 @@
 import { ConfigurationError } from './errors';
+import type { EtlFunctionKey } from './functions';
 
 /** Where statements run: the Data API takes either a cluster or a serverless workgroup. */
 export type WarehouseTarget =
@@ -75,4 +76,48 @@ export function readDataLocations(env: Env = process.env): DataLocations {
     data_region: required(env, ENV.dataRegion, REGION),
     iam_role: required(env, ENV.copyRoleArn, IAM_ROLE_ARN),
   };
+}
+
+/** What a deployment (or its local stand-in) knows that the functions' environments are made of. */
+export interface FunctionSettings {
+  readonly target: WarehouseTarget;
+  readonly database: string;
+  readonly secretArn: string;
+  readonly songDataUri: string;
+  readonly logDataUri: string;
+  readonly logJsonPathUri: string;
+  readonly dataRegion: string;
+  readonly copyRoleArn: string;
+  readonly statementTimeoutSeconds: number;
+}
+
+/**
+ * Each function's environment, exactly the variables its handler reads: the CDK deploys it with
+ * token values and the local runner runs it with local ones, so the two cannot drift apart.
+ */
+export function functionEnvironment(key: EtlFunctionKey, settings: FunctionSettings): Record<string, string> {
+  const { target } = settings;
+  const warehouse = {
+    [ENV.warehouseKind]: target.kind,
+    ...(target.kind === 'provisioned'
+      ? { [ENV.clusterIdentifier]: target.clusterIdentifier }
+      : { [ENV.workgroupName]: target.workgroupName }),
+    [ENV.database]: settings.database,
+    [ENV.secretArn]: settings.secretArn,
+  };
+  switch (key) {
+    case 'planRun':
+      return {};
+    case 'submitStatement':
+      return {
+        ...warehouse,
+        [ENV.songDataUri]: settings.songDataUri,
+        [ENV.logDataUri]: settings.logDataUri,
+        [ENV.logJsonPathUri]: settings.logJsonPathUri,
+        [ENV.dataRegion]: settings.dataRegion,
+        [ENV.copyRoleArn]: settings.copyRoleArn,
+      };
+    case 'pollStatement':
+      return { ...warehouse, [ENV.statementTimeoutSeconds]: String(settings.statementTimeoutSeconds) };
+  }
 }

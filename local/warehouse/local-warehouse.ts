@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { executeCopy, type CopyOutcome } from './copy/copy-loader';
-import { DialectError, translate } from './copy/dialect';
-import type { LocalS3 } from './copy/local-s3';
-import type { Engine, QueryResult } from './engine/engine';
+import { executeCopy, type CopyOutcome } from '../copy/copy-loader';
+import { DialectError, translate } from './dialect';
+import type { LocalS3 } from '../copy/local-s3';
+import type { Engine, QueryResult } from '../engine/engine';
 
 export interface StatementOutcome {
   /** Rows changed (DML), returned (SELECT) or loaded (COPY). */

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_DEFAULTS } from '../lib/config';
-import { LocalS3, parseS3Uri } from './copy/local-s3';
-import { startDataApiServer } from './data-api/server';
-import { openEngine } from './engine/open-engine';
-import { LocalWarehouse } from './local-warehouse';
+import { CONFIG_DEFAULTS } from '../../lib/config';
+import { LocalS3, parseS3Uri } from '../copy/local-s3';
+import { startDataApiServer } from '../data-api/server';
+import { openEngine } from '../engine/open-engine';
+import { LocalWarehouse } from '../warehouse/local-warehouse';
 
 // The bucket the deployed pipeline's default data locations read from.
 const DATA_BUCKET = parseS3Uri(CONFIG_DEFAULTS.songDataUri).bucket;

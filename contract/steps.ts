@@ -1,0 +1,33 @@
+/**
+ * The pipeline's SQL steps by name, and the order an execution takes them. The state machine is
+ * built from `PIPELINE`, the submit handler maps each name to its SQL files, and the local runner
+ * and the tests read the same list, so a step cannot exist in one of them only.
+ */
+export const STEP_NAMES = [
+  'create_tables',
+  'stage_events',
+  'stage_songs',
+  'load_dimensions',
+  'load_songplays',
+  'check_quality',
+  /** Not part of the flow: the state machine's catch-all runs it before failing the execution. */
+  'record_failure',
+] as const;
+
+export type StepName = (typeof STEP_NAMES)[number];
+
+/** The SQL steps in the order they run; an inner list runs in parallel. */
+export const PIPELINE: readonly (StepName | readonly StepName[])[] = [
+  'create_tables',
+  ['stage_events', 'stage_songs'],
+  'load_dimensions',
+  'load_songplays',
+  'check_quality',
+];
+
+/** The flow's steps in order, parallel ones side by side. */
+export const PIPELINE_STEPS: readonly StepName[] = PIPELINE.flat();
+
+export function isStepName(value: unknown): value is StepName {
+  return typeof value === 'string' && (STEP_NAMES as readonly string[]).includes(value);
+}
