@@ -21,8 +21,10 @@ export interface RunPlan {
   readonly logPrefixes: readonly string[];
 }
 
-/** A batch holds at most 40 statements: the DELETE that empties staging plus one COPY per prefix. */
-export const MAX_LOG_PREFIXES = 39;
+/** The Data API runs at most this many statements in one BatchExecuteStatement. */
+export const MAX_BATCH_STATEMENTS = 40;
+/** stage_events' batch is the DELETE that empties staging plus one COPY per prefix. */
+export const MAX_LOG_PREFIXES = MAX_BATCH_STATEMENTS - 1;
 export const MAX_RANGE_DAYS = 366;
 // A month with more days in range than this is staged whole: a few extra days cost less than
 // dozens of COPYs, and merging them again changes nothing.

@@ -38,7 +38,7 @@ FROM (
     FROM (SELECT DISTINCT user_id, session_id, item_in_session FROM staging_events
           WHERE page = 'NextSong' AND user_id <> '') staged
     WHERE NOT EXISTS (SELECT 1 FROM songplays sp
-                      WHERE sp.user_id = CAST(staged.user_id AS INTEGER)
+                      WHERE sp.user_id = CAST(NULLIF(staged.user_id, '') AS INTEGER)
                         AND sp.session_id = staged.session_id
                         AND sp.item_in_session = staged.item_in_session)
 ) checks;

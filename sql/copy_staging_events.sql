@@ -1,3 +1,9 @@
+-- This step runs in parallel with stage_songs, so it touches staging_events only: two concurrent
+-- transactions writing one table (the audit row, say) fail on Redshift with 1023 Serializable
+-- isolation violation. The audit counts what was staged later, in record_merge.sql.
+-- Its batch is the DELETE plus one COPY per log prefix: the plan keeps that within the Data API's
+-- 40 statements (MAX_LOG_PREFIXES in contract/run-plan.ts).
+
 -- DELETE, not TRUNCATE: TRUNCATE commits, and this batch must stay one transaction so a failed
 -- COPY leaves the previous staging rows in place.
 DELETE FROM staging_events;
@@ -14,5 +20,3 @@ FORMAT AS JSON :'log_jsonpath_uri'
 TIMEFORMAT 'epochmillisecs'
 REGION :'data_region'
 COMPUPDATE OFF STATUPDATE OFF;
-
-UPDATE etl_runs SET events_staged = (SELECT COUNT(*) FROM staging_events) WHERE run_id = :'run_id';

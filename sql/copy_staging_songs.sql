@@ -1,4 +1,5 @@
--- DELETE, not TRUNCATE, to keep this batch one transaction (see copy_staging_events.sql).
+-- Touches staging_songs only, and DELETE, not TRUNCATE, to keep this batch one transaction: see
+-- copy_staging_events.sql, which runs in parallel.
 DELETE FROM staging_songs;
 
 -- Song objects use lower-case keys equal to the column names, so JSON 'auto' maps them by name.
@@ -8,5 +9,3 @@ IAM_ROLE :'iam_role'
 FORMAT AS JSON 'auto'
 REGION :'data_region'
 COMPUPDATE OFF STATUPDATE OFF;
-
-UPDATE etl_runs SET songs_staged = (SELECT COUNT(*) FROM staging_songs) WHERE run_id = :'run_id';

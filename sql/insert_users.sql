@@ -7,7 +7,7 @@
 DELETE FROM user_latest_events
 USING staging_events
 WHERE staging_events.user_id <> ''
-  AND user_latest_events.user_id = CAST(staging_events.user_id AS INTEGER)
+  AND user_latest_events.user_id = CAST(NULLIF(staging_events.user_id, '') AS INTEGER)
   AND (staging_events.ts > user_latest_events.ts
        OR (staging_events.ts = user_latest_events.ts
            AND staging_events.item_in_session > user_latest_events.item_in_session));
@@ -16,8 +16,8 @@ WHERE staging_events.user_id <> ''
 INSERT INTO user_latest_events (user_id, ts, item_in_session, first_name, last_name, gender, level)
 SELECT user_id, ts, item_in_session, first_name, last_name, gender, level
 FROM (
-    SELECT CAST(user_id AS INTEGER) AS user_id, ts, item_in_session, first_name, last_name, gender, level,
-           ROW_NUMBER() OVER (PARTITION BY CAST(user_id AS INTEGER)
+    SELECT CAST(NULLIF(user_id, '') AS INTEGER) AS user_id, ts, item_in_session, first_name, last_name, gender, level,
+           ROW_NUMBER() OVER (PARTITION BY CAST(NULLIF(user_id, '') AS INTEGER)
                               ORDER BY ts DESC, item_in_session DESC, level, first_name, last_name, gender) AS recency
     FROM staging_events
     WHERE user_id <> ''
@@ -29,9 +29,9 @@ WHERE recency = 1
 DELETE FROM users
 USING staging_events
 WHERE staging_events.user_id <> ''
-  AND users.user_id = CAST(staging_events.user_id AS INTEGER);
+  AND users.user_id = CAST(NULLIF(staging_events.user_id, '') AS INTEGER);
 
 INSERT INTO users (user_id, first_name, last_name, gender, level)
 SELECT latest.user_id, latest.first_name, latest.last_name, latest.gender, latest.level
 FROM user_latest_events latest
-WHERE latest.user_id IN (SELECT CAST(user_id AS INTEGER) FROM staging_events WHERE user_id <> '');
+WHERE latest.user_id IN (SELECT CAST(NULLIF(user_id, '') AS INTEGER) FROM staging_events WHERE user_id <> '');

@@ -6,7 +6,13 @@ import {
   renderStatements,
   splitStatements,
 } from '../../lambda/shared/sql-template';
-import { planRun } from '../../contract/run-plan';
+import {
+  MAX_BATCH_STATEMENTS,
+  MAX_LOG_PREFIXES,
+  MAX_RANGE_DAYS,
+  planRun,
+  type RunPlan,
+} from '../../contract/run-plan';
 import { TEST_LOCATIONS } from '../support/warehouse-harness';
 
 describe('renderParameters', () => {
@@ -61,11 +67,35 @@ describe('expanding a parameter with several values', () => {
   });
 });
 
+/**
+ * The backfill with the most log prefixes that planRun accepts, found by trying every range of up
+ * to a year that starts in 2017 (a year holding every month length but a leap February).
+ */
+function widestBackfill(): RunPlan {
+  let widest: RunPlan | undefined;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  for (let from = Date.UTC(2017, 0, 1); from < Date.UTC(2018, 0, 1); from += 86_400_000) {
+    for (let days = 0; days < MAX_RANGE_DAYS; days++) {
+      try {
+        const plan = planRun(
+          { mode: 'incremental', from: day(from), to: day(from + days * 86_400_000), songs: true },
+          'w',
+        );
+        if (plan.logPrefixes.length > (widest?.logPrefixes.length ?? 0)) widest = plan;
+      } catch {
+        // More prefixes than a batch holds: planRun refuses it, which is the point.
+      }
+    }
+  }
+  return widest!;
+}
+
 describe('the SQL steps', () => {
   const steps = Object.keys(SQL_STEPS) as StepName[];
   const plans = {
     full: planRun({}, 'test'),
     backfill: planRun({ mode: 'incremental', from: '2018-10-20', to: '2018-12-03', songs: true }, 'test'),
+    widest: widestBackfill(),
   };
   const render = (step: StepName, plan = plans.full) =>
     renderStatements(
@@ -73,18 +103,24 @@ describe('the SQL steps', () => {
       stepParameters(TEST_LOCATIONS, plan, { Error: 'E', Cause: "it's" }),
     );
 
+  test('the widest backfill planRun accepts fills stage_events to exactly the Data API batch limit', () => {
+    expect(plans.widest.logPrefixes).toHaveLength(MAX_LOG_PREFIXES);
+    expect(render('stage_events', plans.widest)).toHaveLength(MAX_BATCH_STATEMENTS);
+  });
+
   test.each(
     steps.flatMap(
       (step) =>
         [
           [step, 'full'],
           [step, 'backfill'],
+          [step, 'widest'],
         ] as const,
     ),
   )('%s (%s run) renders to complete statements within the Data API limits', (step, plan) => {
     const statements = render(step, plans[plan]);
     expect(statements.length).toBeGreaterThanOrEqual(1);
-    expect(statements.length).toBeLessThanOrEqual(40); // BatchExecuteStatement's limit
+    expect(statements.length).toBeLessThanOrEqual(MAX_BATCH_STATEMENTS);
     for (const statement of statements) {
       expect(Buffer.byteLength(statement)).toBeLessThan(100 * 1024);
       expect(statement).not.toMatch(/:'[a-z_]+'/);

@@ -51,6 +51,24 @@ describe('songplays', () => {
     expect(rows).toEqual([{ user_id: 7, session_id: 70, item_in_session: 4 }]);
   });
 
+  test('trailing blanks do not stop a match, as Redshift compares VARCHARs; other blanks do', async () => {
+    bucket
+      .song('TRAAAAA0000000001', song('SOANGIE', 'Angie', 'The Rolling Stones'))
+      .events('2018-11-01', [
+        play({ itemInSession: 1, song: 'Angie ', artist: 'The Rolling Stones  ' }),
+        play({ itemInSession: 2, song: ' Angie', artist: 'The Rolling Stones' }),
+      ]);
+    const warehouse = await load();
+    const rows = await select(
+      warehouse,
+      'SELECT item_in_session, song_id FROM songplays ORDER BY item_in_session',
+    );
+    expect(rows).toEqual([
+      { item_in_session: 1, song_id: 'SOANGIE' },
+      { item_in_session: 2, song_id: null },
+    ]);
+  });
+
   test('several matching songs: the closest duration wins, ties go to the smallest song_id, no duplicates', async () => {
     bucket
       .song('TRAAAAA0000000001', song('SOFAR', 'Echo', 'Band', { duration: 200 }))

@@ -46,6 +46,12 @@ type Event = Record<string, unknown> & {
   ts: number;
 };
 
+/** Redshift ignores a VARCHAR's trailing blanks when it compares, so a match does too. */
+const matchKey = (title: unknown, artist: unknown): string | undefined =>
+  typeof title === 'string' && typeof artist === 'string'
+    ? `${title.trimEnd()}\u0000${artist.trimEnd()}`
+    : undefined;
+
 export const playKey = (userId: number | string, sessionId: number, item: number) =>
   `${userId}|${sessionId}|${item}`;
 
@@ -85,14 +91,14 @@ export function deriveWarehouse(rawSongs: readonly Song[], rawEvents: readonly E
   });
   const byTitleArtist = new Map<string, Song[]>();
   for (const song of songs) {
-    const key = `${song.title}\u0000${song.artist_name}`;
+    const key = matchKey(song.title, song.artist_name)!;
     byTitleArtist.set(key, [...(byTitleArtist.get(key) ?? []), song]);
   }
 
   const songplays: ExpectedWarehouse['songplays'] = new Map();
   for (const event of events) {
     if (event.page !== 'NextSong' || event.userId === '') continue;
-    const candidates = [...(byTitleArtist.get(`${event.song}\u0000${event.artist}`) ?? [])].sort(
+    const candidates = [...(byTitleArtist.get(matchKey(event.song, event.artist) ?? '') ?? [])].sort(
       (a, b) =>
         Math.abs(a.duration - Number(event.length)) - Math.abs(b.duration - Number(event.length)) ||
         (a.song_id < b.song_id ? -1 : a.song_id > b.song_id ? 1 : 0),
