@@ -147,10 +147,6 @@ export class LocalPipeline {
     return new LocalPipeline(warehouse, config, server, definition, lambdas, options.waitMs ?? 0);
   }
 
-  /** The functions this pipeline's Tasks invoke, as they run here. */
-  get functions(): readonly LocalFunction[] {
-    return this.lambdas.map((lambda) => lambda.fn);
-  }
 
   /** Points the data bucket(s) at another directory, for the next execution. */
   useData(dataDir: string): void {
