@@ -73,7 +73,15 @@ test("bad SQL fails the execution at that step with the database's error; earlie
     { user_id: 2 },
   ]);
   expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM songplays')).toEqual([{ n: 0 }]);
-  expect(await select(pipeline, 'SELECT status FROM etl_runs')).toEqual([{ status: 'FAILED' }]);
+  // The audit reads the caught Cause, the runtime's error document, for its message, as on AWS.
+  expect(await select(pipeline, 'SELECT status, error FROM etl_runs')).toEqual([
+    {
+      status: 'FAILED',
+      error: expect.stringMatching(
+        /^StatementFailed: load_songplays FAILED in statement \d+ of 4: ERROR: column/,
+      ),
+    },
+  ]);
 });
 
 test("each function's sandbox loads the bundle the CDK builds from its entry, SQL and AWS SDK inside", async () => {
