@@ -121,20 +121,21 @@ function checkedWait({ SecondsPath: _secondsPath, ...state }: StateDefinition): 
  */
 const UNBOUNDED_TASK_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
-function withServiceTaskTimeout(state: StateDefinition): StateDefinition {
+function withAwsDefaultTimeout(state: StateDefinition): StateDefinition {
   const bounded = state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined;
   return bounded ? state : { ...state, TimeoutSeconds: UNBOUNDED_TASK_SECONDS };
 }
 
 function localState(state: StateDefinition): StateDefinition {
   if (state.Type === 'Wait' && state.SecondsPath !== undefined) return checkedWait(state);
-  return state.Type === 'Task' ? withServiceTaskTimeout(state) : state;
+  return state.Type === 'Task' ? withAwsDefaultTimeout(state) : state;
 }
 
 /**
- * Runs a synthesized state machine definition with aws-local-stepfunctions: each Lambda Task runs
- * its handler in this process, Wait states and retry intervals are shortened, and Retry and Catch
- * behave as defined. Reports every state as it exits.
+ * Runs a synthesized state machine definition with aws-local-stepfunctions: each Task calls the
+ * handler given for its Resource, Wait states and retry intervals are shortened, Retry and Catch
+ * behave as defined, and Step Functions' data quotas and SecondsPath rules apply as on AWS.
+ * Reports every state as it exits.
  */
 export async function executeLocally(options: LocalExecutionOptions): Promise<ExecutionOutcome> {
   checkExecutionInput(options.input);

@@ -152,3 +152,24 @@ test('a reference path selects by name, quoted name and index', () => {
   expect(readReferencePath('$', input)).toEqual({ found: true, value: input });
   expect(readReferencePath('$.a.missing', input)).toEqual({ found: false });
 });
+
+test('a Task without TimeoutSeconds waits for its function as long as it runs, not 60 s', async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const definition = {
+      StartAt: 'slow',
+      States: { slow: { Type: 'Task', Resource: FUNCTION_ARN, End: true } },
+    };
+    const outcome = run(
+      definition,
+      {},
+      () => new Promise((resolve) => setTimeout(() => resolve('done'), 120_000)),
+    );
+
+    await jest.advanceTimersByTimeAsync(120_000);
+
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED', output: 'done' });
+  } finally {
+    jest.useRealTimers();
+  }
+});
