@@ -147,7 +147,6 @@ export class LocalPipeline {
     return new LocalPipeline(warehouse, config, server, definition, lambdas, options.waitMs ?? 0);
   }
 
-
   /** Points the data bucket(s) at another directory, for the next execution. */
   useData(dataDir: string): void {
     const { songData, logData, logJsonPath } = this.config.data;
