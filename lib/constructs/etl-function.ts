@@ -17,6 +17,23 @@ export interface EtlFunctionProps {
   readonly timeout?: Duration;
 }
 
+/** The runtime every pipeline handler runs on; the local sandboxes bundle for the same Node.js. */
+export const ETL_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * How every pipeline handler is bundled: the local runner builds the very same bundle for its
+ * sandboxes, so what runs locally is what `cdk deploy` uploads.
+ */
+export const ETL_FUNCTION_BUNDLING = {
+  format: nodejs.OutputFormat.CJS,
+  loader: { '.sql': 'text' },
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  logLevel: nodejs.LogLevel.WARNING,
+} as const satisfies nodejs.BundlingOptions;
+
 /**
  * A pipeline handler with the project's defaults: bundled by the local esbuild (no Docker) with the
  * SQL files as text and the AWS SDK pinned inside the bundle, on arm64, traced, source-mapped, and
@@ -30,7 +47,7 @@ export class EtlFunction extends nodejs.NodejsFunction {
       projectRoot: projectRoot(),
       handler: 'handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: ETL_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -39,15 +56,7 @@ export class EtlFunction extends nodejs.NodejsFunction {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
-      bundling: {
-        format: nodejs.OutputFormat.CJS,
-        loader: { '.sql': 'text' },
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        logLevel: nodejs.LogLevel.WARNING,
-      },
+      bundling: ETL_FUNCTION_BUNDLING,
     });
     logGroup.grantWrite(props.role);
   }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openEngine } from '../engine/open-engine';
+import { causeMessage } from '../execution/lambda-error';
 import type { VisitedState } from '../execution/local-execution';
 import { LocalPipeline } from '../execution/local-pipeline';
 import { generateDataset } from '../generator';
@@ -109,7 +110,9 @@ async function main(): Promise<void> {
     const totalMs = performance.now() - started;
     if (Object.keys(counts).length > 0) console.log(`\n${rowCountTable(counts)}\n`);
     if (outcome.status === 'FAILED') {
-      console.error(`✗ execution FAILED: ${outcome.error}\n  ${outcome.cause.replaceAll('\n', '\n  ')}`);
+      // The cause of a Lambda error is the runtime's JSON document; --json prints it whole.
+      const message = causeMessage(outcome.cause);
+      console.error(`✗ execution FAILED: ${outcome.error}\n  ${message.replaceAll('\n', '\n  ')}`);
       process.exitCode = 1;
     } else {
       console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);

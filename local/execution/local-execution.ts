@@ -1,8 +1,10 @@
 import './promise-with-resolvers';
 import { ExecutionError, StateMachine, type RunOptions } from 'aws-local-stepfunctions';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkExecutionInput, checkTaskResult, waitSeconds } from './state-limits';
 
-/** A Task's handler, invoked in-process with the payload Step Functions would send the Lambda. */
+/** A Task's handler: given the payload Step Functions sends the Lambda, it resolves to the result. */
 export type TaskHandler = (event: unknown) => Promise<unknown>;
 
 /** One state the execution passed through, as the progress output and `--json` report it. */
@@ -56,6 +58,9 @@ type EventLog =
 interface StateDefinition {
   readonly Type: string;
   readonly Resource?: string;
+  readonly SecondsPath?: string;
+  readonly TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
   readonly Retry?: readonly unknown[];
   readonly Branches?: readonly { States: Record<string, StateDefinition> }[];
   readonly ItemProcessor?: { States: Record<string, StateDefinition> };
@@ -70,32 +75,110 @@ function allStates(states: Record<string, StateDefinition>): [string, StateDefin
   ]);
 }
 
+/** The definition with `rewrite` applied to every state, nested ones included. */
+function mapStates(
+  states: Record<string, StateDefinition>,
+  rewrite: (state: StateDefinition) => StateDefinition,
+): Record<string, StateDefinition> {
+  return Object.fromEntries(
+    Object.entries(states).map(([name, state]) => {
+      const nested: StateDefinition = {
+        ...state,
+        ...(state.Branches
+          ? {
+              Branches: state.Branches.map((branch) => ({
+                ...branch,
+                States: mapStates(branch.States, rewrite),
+              })),
+            }
+          : {}),
+        ...(state.ItemProcessor
+          ? {
+              ItemProcessor: {
+                ...state.ItemProcessor,
+                States: mapStates(state.ItemProcessor.States, rewrite),
+              },
+            }
+          : {}),
+      };
+      return [name, rewrite(nested)];
+    }),
+  );
+}
+
 /**
- * Runs a synthesized state machine definition with aws-local-stepfunctions: each Lambda Task runs
- * its handler in this process, Wait states and retry intervals are shortened, and Retry and Catch
- * behave as defined. Reports every state as it exits.
+ * The library checks a SecondsPath value only when it really waits, and a shortened wait skips
+ * that. So each such Wait runs as a local Task (same InputPath, OutputPath and transitions; the
+ * input passes through) that checks the value as AWS does, then waits the shortened time.
+ */
+function checkedWait({ SecondsPath: _secondsPath, ...state }: StateDefinition): StateDefinition {
+  return { ...state, Type: 'Task', Resource: 'local:wait' };
+}
+
+/**
+ * A Task without TimeoutSeconds defaults to 99999999 s on AWS (a Lambda call is bounded by its
+ * function's timeout), where the library would impose 60 s; this is the longest timer Node.js sets.
+ */
+const UNBOUNDED_TASK_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+function withAwsDefaultTimeout(state: StateDefinition): StateDefinition {
+  const bounded = state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined;
+  return bounded ? state : { ...state, TimeoutSeconds: UNBOUNDED_TASK_SECONDS };
+}
+
+function localState(state: StateDefinition): StateDefinition {
+  if (state.Type === 'Wait' && state.SecondsPath !== undefined) return checkedWait(state);
+  return state.Type === 'Task' ? withAwsDefaultTimeout(state) : state;
+}
+
+/**
+ * Runs a synthesized state machine definition with aws-local-stepfunctions: each Task calls the
+ * handler given for its Resource, Wait states and retry intervals are shortened, Retry and Catch
+ * behave as defined, and Step Functions' data quotas and SecondsPath rules apply as on AWS.
+ * Reports every state as it exits.
  */
 export async function executeLocally(options: LocalExecutionOptions): Promise<ExecutionOutcome> {
-  const states = allStates(options.definition.States as Record<string, StateDefinition>);
+  checkExecutionInput(options.input);
+  const waitMs = options.waitMs ?? 0;
+  const topStates = options.definition.States as Record<string, StateDefinition>;
+  const states = allStates(topStates);
   const results = new Map<string, unknown>();
-  const taskResourceLocalHandlers: NonNullable<Overrides['taskResourceLocalHandlers']> = {};
+  const checkedWaits = new Set<string>();
+  type LocalHandler = NonNullable<Overrides['taskResourceLocalHandlers']>[string];
+  const taskResourceLocalHandlers: Record<string, LocalHandler> = {};
   const waitTimeOverrides: Record<string, number> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   for (const [name, state] of states) {
     if (state.Type === 'Task') {
-      const handler = state.Resource === undefined ? undefined : options.handlers[state.Resource];
-      if (!handler) throw new Error(`state "${name}": no local handler for Task resource ${state.Resource}`);
+      const { Resource: resource } = state;
+      const handler = resource === undefined ? undefined : options.handlers[resource];
+      if (!handler) throw new Error(`state "${name}": no local handler for Task resource ${resource}`);
       taskResourceLocalHandlers[name] = async (input) => {
         const result = await handler(input);
+        checkTaskResult(resource!, result);
         results.set(name, result);
-        return result as Awaited<ReturnType<(typeof taskResourceLocalHandlers)[string]>>;
+        return result as Awaited<ReturnType<LocalHandler>>;
       };
     }
-    if (state.Type === 'Wait') waitTimeOverrides[name] = options.waitMs ?? 0;
-    if (state.Retry) retryIntervalOverrides[name] = options.waitMs ?? 0;
+    const secondsPath = state.Type === 'Wait' ? state.SecondsPath : undefined;
+    if (secondsPath !== undefined) {
+      checkedWaits.add(name);
+      taskResourceLocalHandlers[name] = async (input) => {
+        waitSeconds(name, secondsPath, input);
+        await sleep(waitMs);
+        return input;
+      };
+    } else if (state.Type === 'Wait') {
+      waitTimeOverrides[name] = waitMs;
+    }
+    if (state.Retry) retryIntervalOverrides[name] = waitMs;
   }
 
-  const machine = new StateMachine(options.definition as never, { validationOptions: { checkArn: false } });
+  const definition = {
+    ...options.definition,
+    States: mapStates(topStates, localState),
+  };
+  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
     context: { Execution: { Name: options.executionName } } as never,
@@ -105,7 +188,8 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
   const entered = new Map<string, number>();
   const record = (event: EventLog) => {
     if (!('state' in event)) return;
-    const { name, type } = event.state;
+    const { name } = event.state;
+    const type = checkedWaits.has(name) ? 'Wait' : event.state.type;
     if (event.type === 'StateEntered') {
       entered.set(name, performance.now());
       return;

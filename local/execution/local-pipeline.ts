@@ -1,14 +1,16 @@
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { buildApp } from '../../lib/app';
 import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
 import type { SparkifyConfig } from '../../lib/config';
 import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
-import { ETL_FUNCTION_KEYS } from '../../contract/functions';
-import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
+import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
+import { STATEMENT_TIMEOUT, type SparkifyDwhStack } from '../../lib/sparkify-dwh-stack';
 import { LocalS3, parseS3Uri } from '../copy/local-s3';
 import { startDataApiServer, type DataApiServer } from '../data-api/server';
 import type { Engine } from '../engine/engine';
 import { LocalWarehouse } from '../warehouse/local-warehouse';
-import { LAMBDA_HANDLERS } from './lambda-handlers';
+import { lambdaBundles } from './lambda-bundles';
+import { LocalLambda, type LocalFunction } from './lambda-sandbox';
 import {
   executeLocally,
   type ExecutionOutcome,
@@ -23,11 +25,37 @@ const LOCAL = {
   credentials: 'local',
 } as const;
 
+/** What the template fixes for a function, whatever the deployment: its timeout and literal variables. */
+export interface DeployedFunction {
+  readonly timeoutSeconds: number;
+  /** The environment variables whose values are plain strings in the template (no tokens). */
+  readonly literalEnvironment: Readonly<Record<string, string>>;
+}
+
+function deployedFunction(stack: SparkifyDwhStack, key: EtlFunctionKey): DeployedFunction {
+  const cfn = stack.etlFunctions.functions[key].node.defaultChild as CfnFunction;
+  const timeout: unknown = stack.resolve(cfn.timeout);
+  if (typeof timeout !== 'number') throw new Error(`function ${key}: no timeout in the template`);
+  const variables = (stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined)
+    ?.variables;
+  const literalEnvironment = Object.fromEntries(
+    Object.entries(variables ?? {}).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
+  return { timeoutSeconds: timeout, literalEnvironment };
+}
+
 /**
- * The environment the CDK gives the Lambdas, with local stand-ins for what a deployment creates,
- * plus what the Lambda runtime and the SDK need to reach the local Data API endpoint.
+ * Each function as the local runner runs it: the template's timeout, and the environment the CDK
+ * gives it with local stand-ins for what a deployment creates, plus what the Lambda runtime and
+ * the SDK need to reach the local Data API endpoint.
  */
-export function localLambdaEnvironment(config: SparkifyConfig, endpoint: string): Record<string, string> {
+export function localFunctions(
+  config: SparkifyConfig,
+  deployed: Readonly<Record<EtlFunctionKey, DeployedFunction>>,
+  endpoint: string,
+): LocalFunction[] {
   const region = config.region;
   const settings: FunctionSettings = {
     target: { kind: 'serverless', workgroupName: LOCAL.workgroup },
@@ -40,13 +68,20 @@ export function localLambdaEnvironment(config: SparkifyConfig, endpoint: string)
     copyRoleArn: `arn:aws:iam::${LOCAL.account}:role/local-copy`,
     statementTimeoutSeconds: STATEMENT_TIMEOUT.toSeconds(),
   };
-  return {
-    ...Object.assign({}, ...ETL_FUNCTION_KEYS.map((key) => functionEnvironment(key, settings))),
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: LOCAL.credentials,
-    AWS_SECRET_ACCESS_KEY: LOCAL.credentials,
-    AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint,
-  };
+  return ETL_FUNCTION_KEYS.map((key) => ({
+    key,
+    name: key,
+    arn: placeholderFunctionArn(key),
+    timeoutSeconds: deployed[key].timeoutSeconds,
+    environment: {
+      ...deployed[key].literalEnvironment,
+      ...functionEnvironment(key, settings),
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: LOCAL.credentials,
+      AWS_SECRET_ACCESS_KEY: LOCAL.credentials,
+      AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint,
+    },
+  }));
 }
 
 /**
@@ -57,13 +92,16 @@ export function localLambdaEnvironment(config: SparkifyConfig, endpoint: string)
 export function synthesizeLocally(overrides: Readonly<Record<string, unknown>> = {}): {
   config: SparkifyConfig;
   definition: Record<string, unknown>;
+  functions: Record<EtlFunctionKey, DeployedFunction>;
 } {
   const { config, stack } = buildApp({ context: overrides, bundle: false });
-  return { config, definition: renderDefinition(stack) };
+  const functions = Object.fromEntries(ETL_FUNCTION_KEYS.map((key) => [key, deployedFunction(stack, key)]));
+  return {
+    config,
+    definition: renderDefinition(stack),
+    functions: functions as Record<EtlFunctionKey, DeployedFunction>,
+  };
 }
-
-// The handlers read their environment once per process, so one process serves one endpoint.
-let boundEndpoint: string | undefined;
 
 export interface LocalPipelineOptions {
   readonly engine: Engine;
@@ -77,8 +115,10 @@ export interface LocalPipelineOptions {
 
 /**
  * The deployed pipeline, run here: the synthesized state machine definition executed by
- * aws-local-stepfunctions, its Tasks running the real Lambda handlers in this process, whose real
- * Data API client talks to a local Data API endpoint over HTTP, which runs the SQL on the engine.
+ * aws-local-stepfunctions, each Task invoking its function's bundle in a sandbox of its own (a
+ * worker thread with the function's environment), whose real Data API client talks to a local
+ * Data API endpoint over HTTP, which runs the SQL on the engine. Every pipeline has its own
+ * sandboxes, so pipelines in one process never share a client or an environment.
  */
 export class LocalPipeline {
   private runs = 0;
@@ -88,30 +128,23 @@ export class LocalPipeline {
     readonly config: SparkifyConfig,
     private readonly server: DataApiServer,
     private readonly definition: Record<string, unknown>,
-    private readonly handlers: Readonly<Record<string, TaskHandler>>,
+    private readonly lambdas: readonly LocalLambda[],
     private readonly waitMs: number,
   ) {}
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
-    if (boundEndpoint !== undefined) {
-      throw new Error(
-        `this process already runs a local pipeline (Data API at ${boundEndpoint}); close it first`,
-      );
-    }
-    const { config, definition } = synthesizeLocally(options.context);
+    const { config, definition, functions } = synthesizeLocally(options.context);
     const s3 = new LocalS3();
     for (const location of [config.data.songData, config.data.logData, config.data.logJsonPath]) {
       s3.mount(parseS3Uri(location.uri).bucket, options.dataDir);
     }
     const warehouse = new LocalWarehouse(options.engine, s3);
+    const bundles = await lambdaBundles();
     const server = await startDataApiServer({ warehouse });
-    boundEndpoint = server.endpoint;
-    Object.assign(process.env, localLambdaEnvironment(config, server.endpoint));
-    const handlers: Record<string, TaskHandler> = {};
-    for (const key of ETL_FUNCTION_KEYS) {
-      handlers[placeholderFunctionArn(key)] = await LAMBDA_HANDLERS[key]();
-    }
-    return new LocalPipeline(warehouse, config, server, definition, handlers, options.waitMs ?? 0);
+    const lambdas = localFunctions(config, functions, server.endpoint).map(
+      (fn) => new LocalLambda(fn, bundles.runtime, bundles.functions[fn.key]),
+    );
+    return new LocalPipeline(warehouse, config, server, definition, lambdas, options.waitMs ?? 0);
   }
 
   /** Points the data bucket(s) at another directory, for the next execution. */
@@ -126,9 +159,12 @@ export class LocalPipeline {
     input: unknown,
     options: { executionName?: string; onState?: (state: VisitedState) => void } = {},
   ): Promise<ExecutionOutcome> {
+    const handlers = Object.fromEntries(
+      this.lambdas.map((lambda): [string, TaskHandler] => [lambda.fn.arn, (event) => lambda.invoke(event)]),
+    );
     return executeLocally({
       definition: this.definition,
-      handlers: this.handlers,
+      handlers,
       input,
       executionName: options.executionName ?? `local-${Date.now()}-${++this.runs}`,
       waitMs: this.waitMs,
@@ -136,9 +172,9 @@ export class LocalPipeline {
     });
   }
 
-  /** Stops the Data API endpoint; the engine stays open, it is the caller's. */
+  /** Stops the sandboxes and the Data API endpoint; the engine stays open, it is the caller's. */
   async close(): Promise<void> {
+    await Promise.all(this.lambdas.map((lambda) => lambda.close()));
     await this.server.close();
-    boundEndpoint = undefined;
   }
 }

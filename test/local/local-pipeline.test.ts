@@ -1,11 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildApp } from '../../lib/app';
 import { ETL_FUNCTION_ENTRIES, ETL_FUNCTION_KEYS } from '../../contract/functions';
-import { LAMBDA_HANDLERS } from '../../local/execution/lambda-handlers';
-import { localLambdaEnvironment } from '../../local/execution/local-pipeline';
+import { lambdaBundles } from '../../local/execution/lambda-bundles';
+import { localFunctions, synthesizeLocally } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
 import { ExecutionFailed, PipelineHarness, execute, runFull, select } from '../support/warehouse-harness';
 
@@ -38,6 +40,13 @@ test('invalid input fails the first state, saying what is wrong, before any SQL 
   await expect(failure).rejects.toMatchObject({ name: 'InvalidInput' });
   await expect(failure).rejects.toThrow(/"date" must be a calendar date like 2018-11-12, got "2018-13-01"/);
   await failure.catch((error: ExecutionFailed) => {
+    // As Step Functions shows a Lambda error: the runtime's error document, as JSON, is the cause.
+    const document = JSON.parse(error.outcome.cause) as Record<string, unknown>;
+    expect(document).toEqual({
+      errorType: 'InvalidInput',
+      errorMessage: expect.stringContaining('"date" must be a calendar date'),
+      trace: expect.arrayContaining([expect.stringMatching(/^InvalidInput: "date" must be/)]),
+    });
     expect(error.outcome.states.filter((state) => state.type === 'Task').map((state) => state.name)).toEqual([
       'plan run',
     ]);
@@ -64,30 +73,77 @@ test("bad SQL fails the execution at that step with the database's error; earlie
     { user_id: 2 },
   ]);
   expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM songplays')).toEqual([{ n: 0 }]);
-  expect(await select(pipeline, 'SELECT status FROM etl_runs')).toEqual([{ status: 'FAILED' }]);
+  // The audit reads the caught Cause, the runtime's error document, for its message, as on AWS.
+  expect(await select(pipeline, 'SELECT status, error FROM etl_runs')).toEqual([
+    {
+      status: 'FAILED',
+      error: expect.stringMatching(
+        /^StatementFailed: load_songplays FAILED in statement \d+ of 4: ERROR: column/,
+      ),
+    },
+  ]);
 });
 
-test('each Task runs the very module the CDK bundles for that function', async () => {
+test("each function's sandbox loads the bundle the CDK builds from its entry, SQL and AWS SDK inside", async () => {
+  const bundles = await lambdaBundles();
+  const sqlFiles = readdirSync(join(__dirname, '..', '..', 'sql')).map((file) => `sql/${file}`);
   for (const key of ETL_FUNCTION_KEYS) {
-    const bundled = (await import(join(__dirname, '..', '..', ETL_FUNCTION_ENTRIES[key]))) as {
-      handler: unknown;
-    };
-    expect(await LAMBDA_HANDLERS[key]()).toBe(bundled.handler);
+    expect(bundles.inputs[key]).toContain(ETL_FUNCTION_ENTRIES[key]);
+    // Source-mapped, as deployed with --enable-source-maps.
+    expect(existsSync(`${bundles.functions[key]}.map`)).toBe(true);
+  }
+  // The .sql loader: every SQL file is inside the bundle that submits statements.
+  expect(bundles.inputs.submitStatement).toEqual(expect.arrayContaining(sqlFiles));
+  // bundleAwsSDK: the Data API client is bundled, not taken from the Lambda runtime.
+  for (const key of ['submitStatement', 'pollStatement'] as const) {
+    expect(bundles.inputs[key]).toContainEqual(
+      expect.stringMatching(/node_modules\/@aws-sdk\/client-redshift-data\//),
+    );
   }
 });
 
-test('the local Lambda environment sets every variable the deployed functions get', () => {
+test('each function gets its own environment, every variable the template gives it, and its timeout', () => {
   const { config, stack } = buildApp({ context: {}, bundle: false });
-  const template = Template.fromStack(stack);
-  const deployed = Object.values(template.findResources('AWS::Lambda::Function'))
-    .flatMap((fn) =>
-      Object.keys((fn.Properties as { Environment?: { Variables?: object } }).Environment?.Variables ?? {}),
-    )
-    .filter((name) => name !== 'NODE_OPTIONS');
-  expect(deployed.length).toBeGreaterThan(5);
-  expect(Object.keys(localLambdaEnvironment(config, 'http://127.0.0.1:1'))).toEqual(
-    expect.arrayContaining(deployed),
-  );
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<
+    string,
+    { Properties: { Timeout: number; Environment?: { Variables?: object } } }
+  >;
+  const functions = localFunctions(config, synthesizeLocally().functions, 'http://127.0.0.1:1');
+  for (const fn of functions) {
+    const cfn = stack.etlFunctions.functions[fn.key].node.defaultChild as CfnFunction;
+    const deployed = resources[stack.getLogicalId(cfn)]!.Properties;
+    expect(Object.keys(fn.environment)).toEqual(
+      expect.arrayContaining(Object.keys(deployed.Environment?.Variables ?? {})),
+    );
+    expect(fn.environment.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(fn.timeoutSeconds).toBe(deployed.Timeout);
+  }
+  const byKey = Object.fromEntries(functions.map((fn) => [fn.key, fn]));
+  expect(Object.fromEntries(functions.map((fn) => [fn.key, fn.timeoutSeconds]))).toEqual({
+    planRun: 10,
+    submitStatement: 30,
+    pollStatement: 30,
+  });
+  // planRun reads no warehouse settings, so its sandbox has none.
+  expect(byKey.planRun?.environment).not.toHaveProperty('SECRET_ARN');
+  expect(byKey.pollStatement?.environment).not.toHaveProperty('COPY_ROLE_ARN');
+});
+
+test('two pipelines in one process, at once, each talk to their own endpoint and see only their data', async () => {
+  const other = new PipelineHarness();
+  const otherBucket = new TestBucket().unplayedSong().events('2018-11-01', [play({ userId: '7' })]);
+  try {
+    const [first, second] = [await harness.pipeline(bucket.dir), await other.pipeline(otherBucket.dir)];
+    await Promise.all([runFull(first), runFull(second)]);
+    expect(await select(first, 'SELECT user_id FROM users ORDER BY user_id')).toEqual([
+      { user_id: 1 },
+      { user_id: 2 },
+    ]);
+    expect(await select(second, 'SELECT user_id FROM users ORDER BY user_id')).toEqual([{ user_id: 7 }]);
+  } finally {
+    await other.close();
+    otherBucket.cleanup();
+  }
 });
 
 describe('npm run local', () => {

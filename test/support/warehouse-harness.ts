@@ -5,6 +5,7 @@ import { openEngine } from '../../local/engine/open-engine';
 import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
+import { causeMessage } from '../../local/execution/lambda-error';
 import type { DataLocations } from '../../contract/environment';
 import type { ExpectedWarehouse } from './oracle';
 import { playKey } from './oracle';
@@ -96,10 +97,13 @@ export class PipelineHarness extends WarehouseHarness {
   }
 }
 
-/** A failed execution as an error: its name is the execution's error, its message the cause. */
+/**
+ * A failed execution as an error: its name is the execution's error, its message the cause's
+ * readable part (a Lambda error's message; `outcome.cause` keeps the runtime's JSON document).
+ */
 export class ExecutionFailed extends Error {
   constructor(readonly outcome: Extract<ExecutionOutcome, { status: 'FAILED' }>) {
-    super(outcome.cause);
+    super(causeMessage(outcome.cause));
     this.name = outcome.error;
   }
 }
