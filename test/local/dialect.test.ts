@@ -48,6 +48,29 @@ describe('CREATE TABLE attributes', () => {
     expect(translate(sql)).toEqual({ kind: 'sql', sql });
   });
 
+  test.each([
+    ['a column PRIMARY KEY', 'CREATE TABLE t (a INT PRIMARY KEY, b INT)', 'CREATE TABLE t (a INT, b INT)'],
+    [
+      'a table PRIMARY KEY',
+      'CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b))',
+      'CREATE TABLE t (a INT, b INT)',
+    ],
+    [
+      'named UNIQUE and FOREIGN KEY constraints',
+      'CREATE TABLE t (a INT NOT NULL UNIQUE, b INT, CONSTRAINT u UNIQUE (a, b), CONSTRAINT f FOREIGN KEY (b) REFERENCES s.p (id))',
+      'CREATE TABLE t (a INT NOT NULL, b INT)',
+    ],
+    [
+      'a column REFERENCES',
+      'CREATE TABLE t (b INT REFERENCES p(id) NOT NULL)',
+      'CREATE TABLE t (b INT NOT NULL)',
+    ],
+    ['a constraint listed first', 'CREATE TABLE t (PRIMARY KEY (a), a INT)', 'CREATE TABLE t ( a INT)'],
+  ])('%s is dropped: Redshift does not enforce it', (_, redshift, postgres) => {
+    const bridged = translate(redshift);
+    expect(bridged.kind === 'sql' && bridged.sql.replace(/\s+/g, ' ').trim()).toBe(postgres);
+  });
+
   test('statements other than CREATE TABLE and COPY pass through unchanged', () => {
     const sql = "SELECT 'DISTKEY' AS word, EXTRACT(week FROM now())";
     expect(translate(sql)).toEqual({ kind: 'sql', sql });
@@ -112,10 +135,21 @@ describe('COPY', () => {
     ["COPY t FROM '/tmp/file' IAM_ROLE default JSON 'auto'", /only FROM 's3:/],
     [
       "COPY t FROM 's3://b/k' IAM_ROLE default JSON 'auto' TIMEFORMAT 'YYYY-MM-DD'",
-      /TIMEFORMAT 'yyyy-mm-dd' is not bridged/,
+      /TIMEFORMAT 'YYYY-MM-DD' is not bridged/,
     ],
     ["COPY t FROM 's3://b/k' IAM_ROLE default JSON 'bogus'", /must be 'auto', 'auto ignorecase' or an s3/],
   ])('%s is refused: %p', (sql, message) => {
     expect(() => translate(sql)).toThrow(message);
+  });
+
+  // Redshift matches these keywords exactly; the wrong case is a different (and invalid) value there.
+  test.each([
+    ["TIMEFORMAT 'EPOCHMILLISECS'", /TIMEFORMAT 'EPOCHMILLISECS' is not 'epochmillisecs'/],
+    ["TIMEFORMAT 'Auto'", /TIMEFORMAT 'Auto' is not 'auto'/],
+    ["JSON 'AUTO'", /JSON 'AUTO' is not 'auto'/],
+    ["JSON 'auto IGNORECASE'", /JSON 'auto IGNORECASE' is not 'auto ignorecase'/],
+  ])('%s in the wrong case is refused', (option, message) => {
+    const json = option.startsWith('JSON') ? '' : "JSON 'auto' ";
+    expect(() => translate(`COPY t FROM 's3://b/k' IAM_ROLE default ${json}${option}`)).toThrow(message);
   });
 });
