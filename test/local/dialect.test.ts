@@ -153,3 +153,71 @@ describe('COPY', () => {
     expect(() => translate(`COPY t FROM 's3://b/k' IAM_ROLE default ${json}${option}`)).toThrow(message);
   });
 });
+
+describe('Redshift syntax', () => {
+  const bridged = (sql: string) => {
+    const local = translate(sql);
+    return local.kind === 'sql' ? local.sql.replace(/\s+/g, ' ').trim() : '';
+  };
+
+  test.each([
+    [
+      'TOP n becomes LIMIT n at the end of its query',
+      'SELECT TOP 5 a FROM t ORDER BY a',
+      'SELECT a FROM t ORDER BY a LIMIT 5',
+    ],
+    [
+      'a TOP in a subquery limits the subquery',
+      'SELECT * FROM (SELECT DISTINCT TOP 2 a FROM t) s WHERE a > 0',
+      'SELECT * FROM (SELECT DISTINCT a FROM t LIMIT 2) s WHERE a > 0',
+    ],
+    [
+      'APPROXIMATE is dropped',
+      'SELECT APPROXIMATE COUNT(DISTINCT a) FROM t',
+      'SELECT COUNT(DISTINCT a) FROM t',
+    ],
+    [
+      'a bare date part becomes a string',
+      'SELECT DATEDIFF(Day, a, b) FROM t',
+      "SELECT DATEDIFF('day', a, b) FROM t",
+    ],
+    [
+      'NVL becomes COALESCE, nested too',
+      'SELECT NVL(a, NVL(b, 0)) FROM t',
+      'SELECT COALESCE(a, COALESCE(b, 0)) FROM t',
+    ],
+    [
+      'NVL2 becomes CASE',
+      'SELECT NVL2(a, b, c) FROM t',
+      'SELECT (CASE WHEN (a) IS NOT NULL THEN (b) ELSE (c) END) FROM t',
+    ],
+    [
+      "PostgreSQL's two-argument decode is left alone",
+      "SELECT decode('aGk=', 'base64')",
+      "SELECT decode('aGk=', 'base64')",
+    ],
+    [
+      'LISTAGG … WITHIN GROUP becomes string_agg … ORDER BY',
+      "SELECT LISTAGG(DISTINCT name, ',') WITHIN GROUP (ORDER BY name) FROM t",
+      "SELECT CAST(string_agg(DISTINCT CAST((name) AS VARCHAR), ',' ORDER BY name) AS VARCHAR) FROM t",
+    ],
+    [
+      'the same words inside literals, comments and quoted identifiers are left alone',
+      `SELECT 'TOP 5', "nvl"(a), t.sysdate /* APPROXIMATE NVL( */ FROM t`,
+      `SELECT 'TOP 5', "nvl"(a), t.sysdate /* APPROXIMATE NVL( */ FROM t`,
+    ],
+  ])('%s', (_, redshift, postgres) => {
+    expect(bridged(redshift)).toBe(postgres);
+  });
+
+  test.each([
+    ['SELECT TOP 1 a FROM t UNION SELECT b FROM u', /TOP in a query combined with UNION/],
+    [
+      "SELECT LISTAGG(a, ',') WITHIN GROUP (ORDER BY a) OVER (PARTITION BY b) FROM t",
+      /LISTAGG as a window function/,
+    ],
+    ['SELECT NVL2(a, b) FROM t', /nvl2 takes 3 arguments, got 2/],
+  ])('%s is refused rather than mistranslated', (sql, message) => {
+    expect(() => translate(sql)).toThrow(message);
+  });
+});
