@@ -1,12 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { CopyLoadError, executeCopy, type CopyOutcome } from '../copy/copy-loader';
-import { DialectError, translate } from './dialect';
+import { DialectError, translate, type CopyCommand } from './dialect';
 import { recordLoadErrors, rememberLastCopy, startCopyQuery, type LoadErrors } from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
-import type { CopyCommand } from './dialect';
 
 export interface StatementOutcome {
   /** Rows changed (DML), returned (SELECT) or loaded (COPY). */
@@ -92,9 +91,12 @@ export class LocalWarehouse {
       return await this.runTransaction(statements, options, loadErrors);
     } catch (error) {
       if (loadErrors.length > 0) {
-        await this.engine.transaction(async (session) => {
-          for (const errors of loadErrors) await recordLoadErrors(session, errors);
-        });
+        // The statement's own error is what the caller must see, even if this bookkeeping fails.
+        await this.engine
+          .transaction(async (session) => {
+            for (const errors of loadErrors) await recordLoadErrors(session, errors);
+          })
+          .catch(() => undefined);
       }
       throw error;
     }
