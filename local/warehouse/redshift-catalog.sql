@@ -127,6 +127,27 @@ CREATE OR REPLACE AGGREGATE redshift_local.median(numeric) (
 CREATE OR REPLACE AGGREGATE redshift_local.median(double precision) (
   SFUNC = redshift_local.median_step, STYPE = double precision[], FINALFUNC = redshift_local.median_final, INITCOND = '{}');
 
+-- LISTAGG: VARCHAR, NULLs skipped, and refused past Redshift's 65535-byte limit rather than
+-- growing without bound. The rewrite casts the value to VARCHAR and moves WITHIN GROUP's ORDER BY
+-- into the call, so the result column is named listagg, as on Redshift.
+CREATE OR REPLACE FUNCTION redshift_local.listagg_step(state text, value text, delimiter text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE joined text := CASE WHEN value IS NULL THEN state
+                            WHEN state IS NULL THEN value
+                            ELSE state || coalesce(delimiter, '') || value END;
+BEGIN
+  IF octet_length(joined) > 65535 THEN
+    RAISE EXCEPTION 'Result size exceeds LISTAGG limit' USING DETAIL = 'The LISTAGG result is limited to 65535 bytes.';
+  END IF;
+  RETURN joined;
+END $$;
+
+CREATE OR REPLACE FUNCTION redshift_local.listagg_final(state text) RETURNS varchar
+LANGUAGE sql IMMUTABLE AS $$ SELECT state::varchar $$;
+
+CREATE OR REPLACE AGGREGATE redshift_local.listagg(text, text) (
+  SFUNC = redshift_local.listagg_step, STYPE = text, FINALFUNC = redshift_local.listagg_final);
+
 -- COPY's rejected rows. Redshift's system tables are not transactional: the local COPY writes a
 -- rejection inside its transaction (so a later statement of the batch sees it) and again after a
 -- rollback, so a failed load still leaves its rows. Query ids come from a sequence for the same reason.

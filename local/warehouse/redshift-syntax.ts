@@ -7,7 +7,8 @@ import { closingParen, isSymbol, isWord, type Token } from './sql-tokens';
  * (redshift-catalog.sql). What is rewritten here is what a function cannot express:
  *  - `SELECT TOP n …` → `SELECT … LIMIT n`;
  *  - `APPROXIMATE COUNT(DISTINCT …)` → the exact count, which is within any approximation's bounds;
- *  - `LISTAGG(x[, delimiter]) [WITHIN GROUP (ORDER BY …)]` → `string_agg`, typed VARCHAR as on Redshift;
+ *  - `LISTAGG(x[, delimiter]) [WITHIN GROUP (ORDER BY …)]` → the catalog's listagg(text, text) with
+ *    the ORDER BY inside the call, which is where PostgreSQL takes it;
  *  - a bare date part (`DATEDIFF(day, …)`) → the same part as a string;
  *  - `SYSDATE`, a function without parentheses → the transaction's start time in UTC;
  *  - `NVL(…)` → COALESCE; `NVL2(e, a, b)` and `DECODE(e, search, result, …, default)` → CASE,
@@ -141,8 +142,10 @@ class Rewriter {
     if (isWord(this.tokens[this.next(last)], 'OVER')) {
       throw new RedshiftSyntaxError('LISTAGG as a window function (… OVER) is not bridged locally');
     }
-    const aggregate = `string_agg(${distinct ? 'DISTINCT ' : ''}CAST((${value}) AS VARCHAR), ${delimiter}${orderBy})`;
-    return { text: `CAST(${aggregate} AS VARCHAR)`, last };
+    return {
+      text: `listagg(${distinct ? 'DISTINCT ' : ''}CAST((${value}) AS VARCHAR), ${delimiter}${orderBy})`,
+      last,
+    };
   }
 
   private bareDatePart(

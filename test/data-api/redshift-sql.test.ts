@@ -64,6 +64,16 @@ describe('aggregates over integers', () => {
     ).resolves.toMatchObject({ types: ['int8', 'varchar', 'varchar'], values: [2, '4, 2, 1', '122'] });
   });
 
+  test('LISTAGG names its column listagg and refuses a result past 65535 bytes, as Redshift does', async () => {
+    const { Id } = await h.run("SELECT LISTAGG(b, '-') WITHIN GROUP (ORDER BY b) FROM plays");
+    const result = await h.client.send(new GetStatementResultCommand({ Id }));
+    expect(result.ColumnMetadata?.map((column) => column.name)).toEqual(['listagg']);
+    expect(result.Records).toEqual([[{ stringValue: '1-2-4' }]]);
+    const tooLong = await h.run("SELECT LISTAGG(REPEAT('x', 1000)) FROM generate_series(1, 66)");
+    expect(tooLong.Status).toBe('FAILED');
+    expect(tooLong.Error).toMatch(/Result size exceeds LISTAGG limit/);
+  });
+
   test('SELECT TOP n, also in a subquery', async () => {
     await expect(h.query('SELECT TOP 2 b FROM plays ORDER BY b DESC NULLS LAST')).resolves.toEqual([
       [{ longValue: 4 }],

@@ -197,9 +197,9 @@ describe('Redshift syntax', () => {
       "SELECT decode('aGk=', 'base64')",
     ],
     [
-      'LISTAGG … WITHIN GROUP becomes string_agg … ORDER BY',
+      'LISTAGG … WITHIN GROUP takes its ORDER BY into the call',
       "SELECT LISTAGG(DISTINCT name, ',') WITHIN GROUP (ORDER BY name) FROM t",
-      "SELECT CAST(string_agg(DISTINCT CAST((name) AS VARCHAR), ',' ORDER BY name) AS VARCHAR) FROM t",
+      "SELECT listagg(DISTINCT CAST((name) AS VARCHAR), ',' ORDER BY name) FROM t",
     ],
     [
       'the same words inside literals, comments and quoted identifiers are left alone',
