@@ -25,6 +25,20 @@ export class RedshiftOnlyError extends Error {
 const JSON_OPERATORS = ['->', '->>', '#>', '#>>', '@>', '<@', '?', '?|', '?&', '#-', '@?', '@@'];
 const COMPARISONS = ['=', '<>', '!=', '<', '>', '<=', '>='];
 const SERIAL_TYPES = ['SERIAL', 'SERIAL2', 'SERIAL4', 'SERIAL8', 'SMALLSERIAL', 'BIGSERIAL'];
+// PostgreSQL's array and json builders; Redshift's own JSON functions (JSON_EXTRACT_PATH_TEXT,
+// JSON_PARSE…) and SUPER array functions are spelled differently and pass.
+const POSTGRES_FUNCTIONS = [
+  'ARRAY_AGG',
+  'UNNEST',
+  'STRING_TO_ARRAY',
+  'TO_JSON',
+  'TO_JSONB',
+  'ROW_TO_JSON',
+  'JSON_AGG',
+  'JSON_OBJECT_AGG',
+  'JSON_BUILD_OBJECT',
+  'JSON_BUILD_ARRAY',
+];
 
 const REFUSALS: readonly Refusal[] = [
   { construct: 'ON CONFLICT', at: (w, i) => (isWord(w[i], 'ON') && isWord(w[i + 1], 'CONFLICT') ? 2 : 0) },
@@ -59,6 +73,15 @@ const REFUSALS: readonly Refusal[] = [
   {
     construct: 'the type {}',
     at: (w, i, c) => (isWord(w[i], ...SERIAL_TYPES) && isTypePosition(w, i, c) ? 1 : 0),
+  },
+  {
+    construct: 'the function {}(…)',
+    at: (w, i) =>
+      (isWord(w[i], ...POSTGRES_FUNCTIONS) || /^JSONB_/i.test(w[i]?.kind === 'word' ? w[i]!.text : '')) &&
+      isSymbol(w[i + 1], '(') &&
+      !isSymbol(w[i - 1], '.')
+        ? 1
+        : 0,
   },
   {
     construct: 'the aggregate clause FILTER (WHERE …)',

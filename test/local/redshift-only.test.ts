@@ -29,6 +29,10 @@ test.each([
   ['= ANY(array)', 'SELECT * FROM t WHERE a = ANY (:ids)', /ANY\/SOME\/ALL over an array/],
   ['SERIAL', 'CREATE TABLE t (id SERIAL, a INT)', /type SERIAL/],
   ['BIGSERIAL', 'CREATE TABLE t (a INT, id bigserial NOT NULL)', /type bigserial/],
+  ['array_agg', 'SELECT array_agg(a) FROM t', /function array_agg\(…\)/],
+  ['unnest', 'SELECT * FROM unnest(:ids)', /function unnest\(…\)/],
+  ['jsonb_build_object', "SELECT jsonb_build_object('a', a) FROM t", /function jsonb_build_object\(…\)/],
+  ['to_json', 'SELECT to_json(t) FROM t', /function to_json\(…\)/],
   ['FILTER (WHERE …)', 'SELECT COUNT(*) FILTER (WHERE a > 1) FROM t', /FILTER \(WHERE …\)/],
 ])('%s is refused', (_, sql, construct) => {
   expect(() => translate(sql)).toThrow(RedshiftOnlyError);
@@ -44,6 +48,7 @@ test.each([
     'as words Redshift accepts',
     'SELECT a FROM t WHERE a = ANY (SELECT b FROM u) UNION ALL SELECT json FROM t',
   ],
+  ['as Redshift JSON functions', "SELECT json_extract_path_text(doc, 'a'), json_parse(doc) FROM t"],
   ['in COPY options', "COPY t FROM 's3://b/k' IAM_ROLE default FORMAT AS JSON 'auto'"],
 ])('the same text %s passes', (_, sql) => {
   expect(() => translate(sql)).not.toThrow();
