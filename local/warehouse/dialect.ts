@@ -1,4 +1,4 @@
-import { refuseRedshiftOnly } from './redshift-only';
+import { refusePostgresOnly } from './redshift-only';
 import { rewriteRedshiftSyntax } from './redshift-syntax';
 import { closingParen, isSymbol, isWord, significant, tokenize, unquote, type Token } from './sql-tokens';
 
@@ -49,7 +49,7 @@ export function translate(statement: string): LocalStatement {
   const tokens = tokenize(statement);
   const words = significant(tokens);
   if (isWord(words[0], 'COPY')) return { kind: 'copy', copy: parseCopy(words) };
-  refuseRedshiftOnly(words);
+  refusePostgresOnly(words);
   const createsTable = isWord(words[0], 'CREATE') && words.some((token) => isWord(token, 'TABLE'));
   return {
     kind: 'sql',

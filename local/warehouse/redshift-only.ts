@@ -18,8 +18,8 @@ interface StatementContext {
   readonly definesColumns: boolean;
 }
 
-export class RedshiftOnlyError extends Error {
-  override readonly name = 'RedshiftOnlyError';
+export class PostgresOnlyError extends Error {
+  override readonly name = 'PostgresOnlyError';
 }
 
 const JSON_OPERATORS = ['->', '->>', '#>', '#>>', '@>', '<@', '?', '?|', '?&', '#-', '@?', '@@'];
@@ -111,8 +111,8 @@ function castOpenedBefore(words: readonly Token[], index: number): boolean {
   return false;
 }
 
-/** Throws RedshiftOnlyError at the first construct Redshift would refuse. */
-export function refuseRedshiftOnly(words: readonly Token[]): void {
+/** Throws PostgresOnlyError at the first construct Redshift would refuse. */
+export function refusePostgresOnly(words: readonly Token[]): void {
   const context = {
     definesColumns: isWord(words[0], 'CREATE', 'ALTER') && words.some((word) => isWord(word, 'TABLE')),
   };
@@ -125,7 +125,7 @@ export function refuseRedshiftOnly(words: readonly Token[]): void {
         .map((word) => word.text)
         .join(' ');
       const construct = refusal.construct.replace('{}', text);
-      throw new RedshiftOnlyError(
+      throw new PostgresOnlyError(
         `syntax error at or near "${words[i]!.text}": ${construct} is PostgreSQL that Amazon Redshift does not support`,
       );
     }

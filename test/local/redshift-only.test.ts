@@ -1,5 +1,5 @@
 import { translate } from '../../local/warehouse/dialect';
-import { RedshiftOnlyError } from '../../local/warehouse/redshift-only';
+import { PostgresOnlyError } from '../../local/warehouse/redshift-only';
 
 // PostgreSQL that Redshift refuses is refused locally, naming the construct; the same text inside a
 // literal, a comment or a quoted identifier is not a construct and passes.
@@ -35,7 +35,7 @@ test.each([
   ['to_json', 'SELECT to_json(t) FROM t', /function to_json\(…\)/],
   ['FILTER (WHERE …)', 'SELECT COUNT(*) FILTER (WHERE a > 1) FROM t', /FILTER \(WHERE …\)/],
 ])('%s is refused', (_, sql, construct) => {
-  expect(() => translate(sql)).toThrow(RedshiftOnlyError);
+  expect(() => translate(sql)).toThrow(PostgresOnlyError);
   expect(() => translate(sql)).toThrow(construct);
   expect(() => translate(sql)).toThrow(/Amazon Redshift does not support/);
 });
