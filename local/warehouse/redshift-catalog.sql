@@ -187,7 +187,7 @@ SELECT 1::integer AS userid, 0::integer AS slice, table_id AS tbl, start_time AS
        column_length::character(10) AS col_length, 0::integer AS position,
        raw_line::character(1024) AS raw_line, raw_field_value::character(1024) AS raw_field_value,
        error_code AS err_code, error_message::character(100) AS err_reason,
-       0::integer AS is_partial, 0::bigint AS start_offset
+       0::integer AS is_partial, 0::bigint AS start_offset, 0::bigint AS copy_job_id
   FROM redshift_local.load_errors;
 
 -- The last COPY of the session; a Data API call is a session, and the local transaction is one.

@@ -1,4 +1,4 @@
-import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
+import { BatchExecuteStatementCommand, GetStatementResultCommand } from '@aws-sdk/client-redshift-data';
 import { DataApiHarness, TARGET } from './support';
 
 // COPY's rejected rows in SYS_LOAD_ERROR_DETAIL and STL_LOAD_ERRORS, with Redshift's columns, and
@@ -100,4 +100,21 @@ test('rejections of a COPY whose batch fails later are kept too, under distinct 
   await expect(h.query('SELECT pg_last_copy_id() AS id, pg_last_copy_count() AS n')).resolves.toEqual([
     [{ longValue: -1 }, { longValue: 0 }],
   ]);
+});
+
+test.each([
+  [
+    'sys_load_error_detail',
+    'user_id query_id transaction_id session_id database_name table_id start_time file_name line_number ' +
+      'column_name column_type column_length position error_code error_message',
+  ],
+  [
+    'stl_load_errors',
+    'userid slice tbl starttime session query filename line_number colname type col_length position ' +
+      'raw_line raw_field_value err_code err_reason is_partial start_offset copy_job_id',
+  ],
+])('%s has the columns Redshift documents, in order', async (view, columns) => {
+  const { Id } = await h.run(`SELECT * FROM ${view} WHERE false`);
+  const result = await h.client.send(new GetStatementResultCommand({ Id }));
+  expect(result.ColumnMetadata?.map((column) => column.name).join(' ')).toBe(columns);
 });
