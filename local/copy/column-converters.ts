@@ -4,12 +4,42 @@ import type { CopyCommand } from '../warehouse/dialect';
 export interface TargetColumn {
   readonly name: string;
   readonly dataType: string;
+  /** The short name (int4, varchar…) Redshift's load-error views print. */
+  readonly typeName: string;
   readonly maxLength: number | null;
   readonly nullable: boolean;
 }
 
+/** Redshift's load error codes (its Load error reference) for the rejections the local COPY makes. */
+export enum LoadErrorCode {
+  OutOfRange = 1204,
+  InvalidDate = 1205,
+  InvalidTimestamp = 1206,
+  InvalidDigit = 1207,
+  InvalidFloat = 1208,
+  InvalidDecimal = 1209,
+  InvalidBoolean = 1210,
+  MissingNotNull = 1213,
+  InvalidLine = 1216,
+  InvalidType = 1223,
+  MalformedJson = 1224,
+}
+
 /** Why one value cannot load; the loader adds the file, line and field. */
-export class ValueError extends Error {}
+export class ValueError extends Error {
+  constructor(
+    readonly code: LoadErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A source value as the load-error views show it: text as it is, anything else as JSON. */
+export function rawFieldValue(value: unknown): string {
+  if (value === undefined) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 export type Converter = (value: unknown) => unknown;
 
@@ -33,11 +63,13 @@ export function converterFor(column: TargetColumn, copy: CopyCommand): Converter
   const convert = typeConverter(column, copy);
   return (value) => {
     if (value === undefined || value === null) {
-      if (!column.nullable) throw new ValueError('missing data for not-null field');
+      if (!column.nullable)
+        throw new ValueError(LoadErrorCode.MissingNotNull, 'missing data for not-null field');
       return null;
     }
     const converted = convert(value);
-    if (converted === null && !column.nullable) throw new ValueError('missing data for not-null field');
+    if (converted === null && !column.nullable)
+      throw new ValueError(LoadErrorCode.MissingNotNull, 'missing data for not-null field');
     return converted;
   };
 }
@@ -46,27 +78,32 @@ function typeConverter(column: TargetColumn, copy: CopyCommand): Converter {
   const type = column.dataType;
   const range = INTEGER_RANGES[type];
   if (range) return (value) => toInteger(value, type, range);
-  if (type === 'double precision' || type === 'real' || type === 'numeric')
-    return (value) => toNumber(value, type);
+  if (type === 'double precision' || type === 'real')
+    return (value) => toNumber(value, type, LoadErrorCode.InvalidFloat);
+  if (type === 'numeric') return (value) => toNumber(value, type, LoadErrorCode.InvalidDecimal);
   if (type === 'boolean') return toBoolean;
   if (type === 'character varying' || type === 'character' || type === 'text')
     return textConverter(column, copy);
   if (type.startsWith('timestamp')) return timestampConverter(copy);
   if (type === 'date') return toDate;
-  throw new ValueError(`column type ${type} is not supported by the local COPY`);
+  throw new ValueError(LoadErrorCode.InvalidType, `column type ${type} is not supported by the local COPY`);
 }
 
-function toNumber(value: unknown, type: string): number {
+function toNumber(value: unknown, type: string, code: LoadErrorCode): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && NUMERIC_TEXT.test(value)) return Number(value);
-  throw new ValueError(`expected a number for ${type}, got ${describe(value)}`);
+  throw new ValueError(code, `expected a number for ${type}, got ${describe(value)}`);
 }
 
 function toInteger(value: unknown, type: string, [min, max]: readonly [number, number]): number {
-  const number = toNumber(value, type);
+  const number = toNumber(value, type, LoadErrorCode.InvalidDigit);
   if (!Number.isInteger(number))
-    throw new ValueError(`expected a whole number for ${type}, got ${describe(value)}`);
-  if (number < min || number > max) throw new ValueError(`${describe(value)} is out of range for ${type}`);
+    throw new ValueError(
+      LoadErrorCode.InvalidDigit,
+      `expected a whole number for ${type}, got ${describe(value)}`,
+    );
+  if (number < min || number > max)
+    throw new ValueError(LoadErrorCode.OutOfRange, `${describe(value)} is out of range for ${type}`);
   return number;
 }
 
@@ -74,7 +111,7 @@ function toBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 't' || value === '1' || value === 1) return true;
   if (value === 'false' || value === 'f' || value === '0' || value === 0) return false;
-  throw new ValueError(`expected a boolean, got ${describe(value)}`);
+  throw new ValueError(LoadErrorCode.InvalidBoolean, `expected a boolean, got ${describe(value)}`);
 }
 
 function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
@@ -86,6 +123,7 @@ function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
     if (limit !== null && Buffer.byteLength(text, 'utf8') > limit) {
       if (!copy.truncateColumns) {
         throw new ValueError(
+          LoadErrorCode.OutOfRange,
           `${Buffer.byteLength(text, 'utf8')} bytes exceed the column's VARCHAR(${limit})`,
         );
       }
@@ -114,27 +152,31 @@ function timestampConverter(copy: CopyCommand): Converter {
   if (copy.timeFormat === 'auto') {
     return (value) => {
       if (typeof value === 'string' && TIMESTAMP_TEXT.test(value.trim())) return value.trim();
-      throw new ValueError(`expected a timestamp like 2018-11-01 21:01:46, got ${describe(value)}`);
+      throw new ValueError(
+        LoadErrorCode.InvalidTimestamp,
+        `expected a timestamp like 2018-11-01 21:01:46, got ${describe(value)}`,
+      );
     };
   }
   const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
   return (value) => {
     let epoch: number;
     try {
-      epoch = toNumber(value, `TIMEFORMAT '${copy.timeFormat}'`);
+      epoch = toNumber(value, `TIMEFORMAT '${copy.timeFormat}'`, LoadErrorCode.InvalidTimestamp);
     } catch {
       throw new ValueError(
+        LoadErrorCode.InvalidTimestamp,
         `expected ${copy.timeFormat} (a number) for TIMEFORMAT '${copy.timeFormat}', got ${describe(value)}`,
       );
     }
     const date = new Date(epoch * scale);
     if (Number.isNaN(date.getTime()))
-      throw new ValueError(`${describe(value)} is out of range for a timestamp`);
+      throw new ValueError(LoadErrorCode.OutOfRange, `${describe(value)} is out of range for a timestamp`);
     return date.toISOString().replace('T', ' ').replace('Z', '');
   };
 }
 
 function toDate(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return value.trim();
-  throw new ValueError(`expected a date like 2018-11-01, got ${describe(value)}`);
+  throw new ValueError(LoadErrorCode.InvalidDate, `expected a date like 2018-11-01, got ${describe(value)}`);
 }

@@ -1,18 +1,35 @@
 import { readFileSync } from 'node:fs';
 import type { SqlSession } from '../engine/engine';
-import { converterFor, ValueError, type Converter, type TargetColumn } from './column-converters';
+import {
+  converterFor,
+  LoadErrorCode,
+  rawFieldValue,
+  ValueError,
+  type Converter,
+  type TargetColumn,
+} from './column-converters';
 import type { CopyCommand } from '../warehouse/dialect';
 import { parseJsonObjects, MalformedJsonError } from './json-objects';
 import { parseJsonPathsFile, selectPath } from './json-paths';
 import type { LocalS3 } from './local-s3';
 
-/** One rejected source row, named the way a person finds it: object key, line, JSON field, column. */
+/**
+ * One rejected source row, named the way a person finds it (object key, line, JSON field, column)
+ * and the way Redshift's load-error views describe it (type, length, error code, raw text).
+ */
 export interface Rejection {
   readonly uri: string;
   readonly line: number;
   readonly field: string;
   readonly column: string;
   readonly reason: string;
+  /** Redshift's load error code (its Load error reference). */
+  readonly code: LoadErrorCode;
+  /** The column's type as Redshift's views print it (int4, varchar…), and its declared length. */
+  readonly columnType: string;
+  readonly columnLength: string;
+  readonly rawLine: string;
+  readonly rawValue: string;
 }
 
 export interface CopyOutcome {
@@ -75,22 +92,19 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   };
 
   for (const object of objects) {
+    const text = readFileSync(object.path, 'utf8');
+    const lines = text.split('\n');
+    const source = (line: number) => ({ uri: object.uri, line, rawLine: lines[line - 1] ?? '' });
     let records;
     try {
-      records = parseJsonObjects(readFileSync(object.path, 'utf8'));
+      records = parseJsonObjects(text);
     } catch (error) {
       if (!(error instanceof MalformedJsonError)) throw error;
-      const rejection = {
-        uri: object.uri,
-        line: error.line,
-        field: '(whole record)',
-        column: '-',
-        reason: error.message,
-      };
+      const rejection = wholeRecordRejection(source(error.line), LoadErrorCode.MalformedJson, error.message);
       throw new CopyLoadError(`COPY ${copy.table} failed: ${describeRejection(rejection)}`, [rejection]);
     }
     for (const { line, value } of records) {
-      const row = convertRecord(value, mappings, object.uri, line);
+      const row = convertRecord(value, mappings, source(line));
       if ('rejection' in row) {
         rowsRejected++;
         if (rejections.length < REJECTIONS_KEPT) rejections.push(row.rejection);
@@ -115,23 +129,52 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
 }
 
+interface SourceLine {
+  readonly uri: string;
+  readonly line: number;
+  readonly rawLine: string;
+}
+
+function wholeRecordRejection(source: SourceLine, code: LoadErrorCode, reason: string): Rejection {
+  return {
+    ...source,
+    field: '(whole record)',
+    column: '-',
+    reason,
+    code,
+    columnType: '',
+    columnLength: '',
+    rawValue: '',
+  };
+}
+
 function convertRecord(
   value: unknown,
   mappings: readonly FieldMapping[],
-  uri: string,
-  line: number,
+  source: SourceLine,
 ): { values: Record<string, unknown> } | { rejection: Rejection } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { rejection: { uri, line, field: '(whole record)', column: '-', reason: 'not a JSON object' } };
+    return { rejection: wholeRecordRejection(source, LoadErrorCode.InvalidLine, 'not a JSON object') };
   }
   const values: Record<string, unknown> = {};
   for (const mapping of mappings) {
+    const raw = mapping.read(value as Record<string, unknown>);
     try {
-      values[mapping.column.name] = mapping.convert(mapping.read(value as Record<string, unknown>));
+      values[mapping.column.name] = mapping.convert(raw);
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
+      const { column } = mapping;
       return {
-        rejection: { uri, line, field: mapping.field, column: mapping.column.name, reason: error.message },
+        rejection: {
+          ...source,
+          field: mapping.field,
+          column: column.name,
+          reason: error.message,
+          code: error.code,
+          columnType: column.typeName,
+          columnLength: column.maxLength === null ? '' : String(column.maxLength),
+          rawValue: rawFieldValue(raw),
+        },
       };
     }
   }
@@ -177,7 +220,7 @@ async function targetColumns(session: SqlSession, copy: CopyCommand): Promise<Ta
     .map((part) => (part.startsWith('"') ? part.slice(1, -1) : part.toLowerCase()));
   const [schema, table] = parts.length === 2 ? parts : [undefined, parts[0]];
   const { rows } = await session.query(
-    `SELECT column_name, data_type, character_maximum_length, is_nullable
+    `SELECT column_name, data_type, udt_name, character_maximum_length, is_nullable
        FROM information_schema.columns
       WHERE table_name = $1 AND table_schema = COALESCE($2, current_schema())
       ORDER BY ordinal_position`,
@@ -187,6 +230,7 @@ async function targetColumns(session: SqlSession, copy: CopyCommand): Promise<Ta
   const all: TargetColumn[] = rows.map((row) => ({
     name: String(row.column_name),
     dataType: String(row.data_type),
+    typeName: String(row.udt_name),
     maxLength: row.character_maximum_length === null ? null : Number(row.character_maximum_length),
     nullable: row.is_nullable === 'YES',
   }));

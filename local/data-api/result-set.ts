@@ -4,7 +4,8 @@ import type { QueryResult } from '../engine/engine';
 /** A record's value as it travels on the wire (blobs in base64), one member set, like the SDK's Field. */
 export type WireField =
   | { readonly isNull: true }
-  | { readonly longValue: number }
+  /** A bigint when the value is beyond 2^53, where a JS number would change its digits. */
+  | { readonly longValue: number | bigint }
   | { readonly doubleValue: number }
   | { readonly booleanValue: boolean }
   | { readonly stringValue: string }
@@ -140,7 +141,7 @@ function toField(value: unknown, kind: FieldKind): WireField {
   if (value === null || value === undefined) return { isNull: true };
   switch (kind) {
     case 'long':
-      return { longValue: Number(value) };
+      return { longValue: exactLong(value) };
     case 'double':
       // NaN and ±Infinity have no JSON number, so they travel as text.
       return Number.isFinite(value) ? { doubleValue: value as number } : { stringValue: String(value) };
@@ -151,6 +152,16 @@ function toField(value: unknown, kind: FieldKind): WireField {
     case 'string':
       return { stringValue: typeof value === 'string' ? value : JSON.stringify(value) };
   }
+}
+
+/** The engine hands over an int8 beyond 2^53 as its text, so that no digit is lost on the way. */
+function exactLong(value: unknown): number | bigint {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (typeof value === 'string') {
+    const exact = BigInt(value);
+    return Number.isSafeInteger(Number(exact)) ? Number(exact) : exact;
+  }
+  return Number(value);
 }
 
 function fieldBytes(field: WireField): number {

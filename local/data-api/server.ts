@@ -11,6 +11,7 @@ import {
 import type { Input } from './input';
 import { dataApiHandlers, type Handler } from './operations';
 import { StatementQueue } from './statement-queue';
+import { toWireJson } from './wire-json';
 
 /**
  * Enough for a full batch (40 statements of 100 KB) with JSON's escaping; anything larger is
@@ -139,7 +140,7 @@ async function readInput(request: IncomingMessage): Promise<Input> {
 }
 
 function send(response: ServerResponse, requestId: string, status: number, body: object): void {
-  const text = JSON.stringify(body);
+  const text = toWireJson(body);
   response.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'content-length': Buffer.byteLength(text),

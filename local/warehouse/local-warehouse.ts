@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { executeCopy, type CopyOutcome } from '../copy/copy-loader';
-import { DialectError, translate } from './dialect';
+import { CopyLoadError, executeCopy, type CopyOutcome } from '../copy/copy-loader';
+import { DialectError, translate, type CopyCommand } from './dialect';
+import { recordLoadErrors, rememberLastCopy, startCopyQuery, type LoadErrors } from './load-errors';
+import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
 import type { LocalS3 } from '../copy/local-s3';
-import type { Engine, QueryResult } from '../engine/engine';
+import type { Engine, QueryResult, SqlSession } from '../engine/engine';
 
 export interface StatementOutcome {
   /** Rows changed (DML), returned (SELECT) or loaded (COPY). */
@@ -64,13 +66,47 @@ export class RunCancelledError extends Error {
  * dialect bridge on the engine, COPY served from directories standing in for S3.
  */
 export class LocalWarehouse {
+  private catalog?: Promise<void>;
+
   constructor(
     readonly engine: Engine,
     readonly s3: LocalS3,
   ) {}
 
-  /** Runs the statements in order as ONE transaction, like a Data API batch: all or nothing. */
-  run(statements: readonly WarehouseStatement[], options: RunOptions = {}): Promise<StatementOutcome[]> {
+  /**
+   * Runs the statements in order as ONE transaction, like a Data API batch: all or nothing, except
+   * COPY's load errors, which Redshift keeps whatever becomes of the transaction.
+   */
+  async run(
+    statements: readonly WarehouseStatement[],
+    options: RunOptions = {},
+  ): Promise<StatementOutcome[]> {
+    this.catalog ??= installRedshiftCatalog(this.engine).catch((error: unknown) => {
+      this.catalog = undefined; // a later run tries again
+      throw error;
+    });
+    await this.catalog;
+    const loadErrors: LoadErrors[] = [];
+    try {
+      return await this.runTransaction(statements, options, loadErrors);
+    } catch (error) {
+      if (loadErrors.length > 0) {
+        // The statement's own error is what the caller must see, even if this bookkeeping fails.
+        await this.engine
+          .transaction(async (session) => {
+            for (const errors of loadErrors) await recordLoadErrors(session, errors);
+          })
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private runTransaction(
+    statements: readonly WarehouseStatement[],
+    options: RunOptions,
+    loadErrors: LoadErrors[],
+  ): Promise<StatementOutcome[]> {
     const { signal, onOutcome } = options;
     const checkCancelled = async (completed: number) => {
       if (!signal) return;
@@ -80,6 +116,7 @@ export class LocalWarehouse {
       if (signal.aborted) throw new RunCancelledError(completed, statements.length);
     };
     return this.engine.transaction(async (session) => {
+      await useRedshiftCatalog(session);
       const outcomes: StatementOutcome[] = [];
       for (const [index, statement] of statements.entries()) {
         await checkCancelled(index);
@@ -90,7 +127,7 @@ export class LocalWarehouse {
           let outcome: StatementOutcome;
           if (local.kind === 'copy') {
             if (params.length > 0) throw new DialectError('COPY takes no bind parameters');
-            const copy = await executeCopy(session, local.copy, this.s3);
+            const copy = await this.copy(session, local.copy, loadErrors);
             outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
           } else {
             const result = await session.query(local.sql, params.length > 0 ? params : undefined);
@@ -105,5 +142,27 @@ export class LocalWarehouse {
       await checkCancelled(statements.length);
       return outcomes;
     });
+  }
+
+  /** A COPY, with its rejections in the load-error views whether it succeeds or fails. */
+  private async copy(
+    session: SqlSession,
+    command: CopyCommand,
+    loadErrors: LoadErrors[],
+  ): Promise<CopyOutcome> {
+    const query = await startCopyQuery(session, command.table);
+    let outcome: CopyOutcome;
+    try {
+      outcome = await executeCopy(session, command, this.s3);
+    } catch (error) {
+      // The failed COPY rolls its transaction back; run() records these after the rollback.
+      if (error instanceof CopyLoadError) loadErrors.push({ query, rejections: error.rejections });
+      throw error;
+    }
+    const errors = { query, rejections: outcome.rejections };
+    loadErrors.push(errors);
+    await recordLoadErrors(session, errors);
+    await rememberLastCopy(session, query, outcome.rowsLoaded);
+    return outcome;
   }
 }

@@ -48,6 +48,29 @@ describe('CREATE TABLE attributes', () => {
     expect(translate(sql)).toEqual({ kind: 'sql', sql });
   });
 
+  test.each([
+    ['a column PRIMARY KEY', 'CREATE TABLE t (a INT PRIMARY KEY, b INT)', 'CREATE TABLE t (a INT, b INT)'],
+    [
+      'a table PRIMARY KEY',
+      'CREATE TABLE t (a INT, b INT, PRIMARY KEY (a, b))',
+      'CREATE TABLE t (a INT, b INT)',
+    ],
+    [
+      'named UNIQUE and FOREIGN KEY constraints',
+      'CREATE TABLE t (a INT NOT NULL UNIQUE, b INT, CONSTRAINT u UNIQUE (a, b), CONSTRAINT f FOREIGN KEY (b) REFERENCES s.p (id))',
+      'CREATE TABLE t (a INT NOT NULL, b INT)',
+    ],
+    [
+      'a column REFERENCES',
+      'CREATE TABLE t (b INT REFERENCES p(id) NOT NULL)',
+      'CREATE TABLE t (b INT NOT NULL)',
+    ],
+    ['a constraint listed first', 'CREATE TABLE t (PRIMARY KEY (a), a INT)', 'CREATE TABLE t ( a INT)'],
+  ])('%s is dropped: Redshift does not enforce it', (_, redshift, postgres) => {
+    const bridged = translate(redshift);
+    expect(bridged.kind === 'sql' && bridged.sql.replace(/\s+/g, ' ').trim()).toBe(postgres);
+  });
+
   test('statements other than CREATE TABLE and COPY pass through unchanged', () => {
     const sql = "SELECT 'DISTKEY' AS word, EXTRACT(week FROM now())";
     expect(translate(sql)).toEqual({ kind: 'sql', sql });
@@ -112,10 +135,89 @@ describe('COPY', () => {
     ["COPY t FROM '/tmp/file' IAM_ROLE default JSON 'auto'", /only FROM 's3:/],
     [
       "COPY t FROM 's3://b/k' IAM_ROLE default JSON 'auto' TIMEFORMAT 'YYYY-MM-DD'",
-      /TIMEFORMAT 'yyyy-mm-dd' is not bridged/,
+      /TIMEFORMAT 'YYYY-MM-DD' is not bridged/,
     ],
     ["COPY t FROM 's3://b/k' IAM_ROLE default JSON 'bogus'", /must be 'auto', 'auto ignorecase' or an s3/],
   ])('%s is refused: %p', (sql, message) => {
+    expect(() => translate(sql)).toThrow(message);
+  });
+
+  // Redshift matches these keywords exactly; the wrong case is a different (and invalid) value there.
+  test.each([
+    ["TIMEFORMAT 'EPOCHMILLISECS'", /TIMEFORMAT 'EPOCHMILLISECS' is not 'epochmillisecs'/],
+    ["TIMEFORMAT 'Auto'", /TIMEFORMAT 'Auto' is not 'auto'/],
+    ["JSON 'AUTO'", /JSON 'AUTO' is not 'auto'/],
+    ["JSON 'auto IGNORECASE'", /JSON 'auto IGNORECASE' is not 'auto ignorecase'/],
+  ])('%s in the wrong case is refused', (option, message) => {
+    const json = option.startsWith('JSON') ? '' : "JSON 'auto' ";
+    expect(() => translate(`COPY t FROM 's3://b/k' IAM_ROLE default ${json}${option}`)).toThrow(message);
+  });
+});
+
+describe('Redshift syntax', () => {
+  const bridged = (sql: string) => {
+    const local = translate(sql);
+    return local.kind === 'sql' ? local.sql.replace(/\s+/g, ' ').trim() : '';
+  };
+
+  test.each([
+    [
+      'TOP n becomes LIMIT n at the end of its query',
+      'SELECT TOP 5 a FROM t ORDER BY a',
+      'SELECT a FROM t ORDER BY a LIMIT 5',
+    ],
+    [
+      'a TOP in a subquery limits the subquery',
+      'SELECT * FROM (SELECT DISTINCT TOP 2 a FROM t) s WHERE a > 0',
+      'SELECT * FROM (SELECT DISTINCT a FROM t LIMIT 2) s WHERE a > 0',
+    ],
+    [
+      'APPROXIMATE is dropped',
+      'SELECT APPROXIMATE COUNT(DISTINCT a) FROM t',
+      'SELECT COUNT(DISTINCT a) FROM t',
+    ],
+    [
+      'a bare date part becomes a string',
+      'SELECT DATEDIFF(Day, a, b) FROM t',
+      "SELECT DATEDIFF('day', a, b) FROM t",
+    ],
+    [
+      'NVL becomes COALESCE, nested too',
+      'SELECT NVL(a, NVL(b, 0)) FROM t',
+      'SELECT COALESCE(a, COALESCE(b, 0)) FROM t',
+    ],
+    [
+      'NVL2 becomes CASE',
+      'SELECT NVL2(a, b, c) FROM t',
+      'SELECT (CASE WHEN (a) IS NOT NULL THEN (b) ELSE (c) END) FROM t',
+    ],
+    [
+      "PostgreSQL's two-argument decode is left alone",
+      "SELECT decode('aGk=', 'base64')",
+      "SELECT decode('aGk=', 'base64')",
+    ],
+    [
+      'LISTAGG … WITHIN GROUP takes its ORDER BY into the call',
+      "SELECT LISTAGG(DISTINCT name, ',') WITHIN GROUP (ORDER BY name) FROM t",
+      "SELECT listagg(DISTINCT CAST((name) AS VARCHAR), ',' ORDER BY name) FROM t",
+    ],
+    [
+      'the same words inside literals, comments and quoted identifiers are left alone',
+      `SELECT 'TOP 5', "nvl"(a), t.sysdate /* APPROXIMATE NVL( */ FROM t`,
+      `SELECT 'TOP 5', "nvl"(a), t.sysdate /* APPROXIMATE NVL( */ FROM t`,
+    ],
+  ])('%s', (_, redshift, postgres) => {
+    expect(bridged(redshift)).toBe(postgres);
+  });
+
+  test.each([
+    ['SELECT TOP 1 a FROM t UNION SELECT b FROM u', /TOP in a query combined with UNION/],
+    [
+      "SELECT LISTAGG(a, ',') WITHIN GROUP (ORDER BY a) OVER (PARTITION BY b) FROM t",
+      /LISTAGG as a window function/,
+    ],
+    ['SELECT NVL2(a, b) FROM t', /nvl2 takes 3 arguments, got 2/],
+  ])('%s is refused rather than mistranslated', (sql, message) => {
     expect(() => translate(sql)).toThrow(message);
   });
 });
