@@ -1,4 +1,4 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
 
 // One synthesis per variant, shared by the tests that read it.
@@ -8,6 +8,9 @@ const synth = (overrides: Record<string, string> = {}) => {
   if (!cache.has(key)) cache.set(key, synthesize(overrides));
   return cache.get(key)!;
 };
+const warehouseKey = (template: Template) =>
+  only(template, 'AWS::KMS::Key', { Properties: { Description: 'Sparkify warehouse encryption at rest' } })
+    .id;
 const kind = (warehouse: string, more: Record<string, string> = {}) => synth({ warehouse, ...more });
 
 describe.each(KINDS)('GIVEN a %s warehouse', (warehouse) => {
@@ -136,29 +139,83 @@ describe.each(KINDS)('GIVEN a %s warehouse', (warehouse) => {
     ).toEqual([]);
   });
 
-  test('THEN the outputs give the endpoint and the secret ARN, never a password', () => {
+  test('THEN the outputs give the endpoint, the secret ARN, the warehouse and database names, never a password', () => {
     const { template } = kind(warehouse);
 
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual([
-      'StartExecutionCommand',
-      'StateMachineArn',
-      'StateMachineConsoleUrl',
-      'WarehouseAdminSecretArn',
-      'WarehouseEndpoint',
-    ]);
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'AlarmTopicArn',
+        'DatabaseName',
+        'ExecuteStatementCommand',
+        'StartExecutionCommand',
+        'StateMachineArn',
+        'StateMachineConsoleUrl',
+        'WarehouseAdminSecretArn',
+        'WarehouseEndpoint',
+        warehouse === 'serverless' ? 'WorkgroupName' : 'ClusterIdentifier',
+      ].sort(),
+    );
+    template.hasOutput('DatabaseName', { Value: 'sparkify' });
     expect(JSON.stringify(template.toJSON())).not.toMatch(
       /MasterUserPassword|AdminUserPassword|resolve:secretsmanager/,
     );
   });
 });
 
+describe.each<[(typeof KINDS)[number], string, string, (template: Template) => unknown]>([
+  [
+    'serverless',
+    'WorkgroupName',
+    '--workgroup-name',
+    (template) => getAtt(only(template, 'AWS::RedshiftServerless::Workgroup').id, 'Workgroup.WorkgroupName'),
+  ],
+  [
+    'provisioned',
+    'ClusterIdentifier',
+    '--cluster-identifier',
+    (template) => ref(only(template, 'AWS::Redshift::Cluster').id),
+  ],
+])('GIVEN a %s warehouse', (warehouse, output, flag, nameOf) => {
+  test(`THEN ${output} names it, and ExecuteStatementCommand is a ready Data API call with ${flag}`, () => {
+    const { template } = kind(warehouse);
+    const name = nameOf(template);
+    const secret = template.toJSON().Outputs.WarehouseAdminSecretArn.Value as unknown;
+
+    template.hasOutput(output, { Value: name });
+    template.hasOutput('ExecuteStatementCommand', {
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            `aws redshift-data execute-statement --region us-west-2 ${flag} `,
+            name,
+            ' --database sparkify --secret-arn ',
+            secret,
+            ' --sql "select count(*) from songplays"',
+          ],
+        ],
+      },
+    });
+  });
+});
+
 describe('GIVEN a provisioned warehouse', () => {
   const synthesized = () => kind('provisioned');
 
+  test('THEN it keeps automated snapshots 7 days, or as many as snapshotRetentionDays says', () => {
+    synthesized().template.hasResourceProperties('AWS::Redshift::Cluster', {
+      AutomatedSnapshotRetentionPeriod: 7,
+    });
+    kind('provisioned', { snapshotRetentionDays: '35' }).template.hasResourceProperties(
+      'AWS::Redshift::Cluster',
+      { AutomatedSnapshotRetentionPeriod: 35 },
+    );
+  });
+
   test('THEN the cluster is private, encrypted, EVR-routed, audited, with a managed admin secret', () => {
     const { template } = synthesized();
-    const key = only(template, 'AWS::KMS::Key').id;
+    const key = warehouseKey(template);
     const role = only(template, 'AWS::IAM::Role', {
       Properties: { Description: Match.stringLikeRegexp('^Redshift COPY') },
     }).id;
@@ -249,7 +306,7 @@ describe('GIVEN a serverless warehouse', () => {
 
   test('THEN the namespace is encrypted, audited, with the S3-read default role and a managed admin secret', () => {
     const { template } = synthesized();
-    const key = only(template, 'AWS::KMS::Key').id;
+    const key = warehouseKey(template);
     const role = only(template, 'AWS::IAM::Role', {
       Properties: { Description: Match.stringLikeRegexp('^Redshift COPY') },
     }).id;
