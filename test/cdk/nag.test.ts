@@ -90,6 +90,7 @@ describe.each(Object.entries(VARIANTS))(
       const expected = [...EXPECTED];
       if (context.warehouse === 'provisioned')
         expected.push('SparkifyDwh/Warehouse/Cluster AwsSolutions-RS4');
+      else expected.push('SparkifyDwh/Warehouse/SnapshotSchedule AwsSolutions-IAM5[Resource::*]');
       const stackPath = synthesized.stack.node.path;
       expect(found.map((ack) => `${ack.path} ${ack.rule}`).sort()).toEqual(
         expected.map((ack) => ack.replace(/^SparkifyDwh\//, `${stackPath}/`)).sort(),

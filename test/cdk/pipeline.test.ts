@@ -3,7 +3,7 @@ import { ENV } from '../../contract/environment';
 import { planRun } from '../../contract/run-plan';
 import { SCHEDULE_RETRY } from '../../lib/constructs/schedule';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
-import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
+import { getAtt, KINDS, only, onlyWithId, ref, synthesize, type Synthesized } from './support/app';
 
 const cache = new Map<string, Synthesized>();
 const synth = (overrides: Record<string, string> = {}) => {
@@ -44,7 +44,10 @@ function warehouseOf(template: Template, kind: (typeof KINDS)[number]) {
   return {
     target: { [ENV.workgroupName]: getAtt(workgroup, 'Workgroup.WorkgroupName') },
     arn: getAtt(workgroup, 'Workgroup.WorkgroupArn'),
-    secret: getAtt(only(template, 'Custom::AWS').id, 'namespace.adminPasswordSecretArn'),
+    secret: getAtt(
+      onlyWithId(template, 'Custom::AWS', 'WarehouseAdminSecretArn').id,
+      'namespace.adminPasswordSecretArn',
+    ),
   };
 }
 

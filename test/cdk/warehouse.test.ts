@@ -1,5 +1,6 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
-import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
+import { SNAPSHOT_CRON } from '../../lib/constructs/serverless-warehouse';
+import { getAtt, KINDS, only, onlyWithId, ref, sdkCall, synthesize, type Synthesized } from './support/app';
 
 // One synthesis per variant, shared by the tests that read it.
 const cache = new Map<string, Synthesized>();
@@ -304,6 +305,63 @@ describe('GIVEN a provisioned warehouse', () => {
 describe('GIVEN a serverless warehouse', () => {
   const synthesized = () => kind('serverless');
 
+  test('THEN a Redshift Serverless scheduled action snapshots the namespace daily, kept 7 days', () => {
+    const { template } = synthesized();
+    const namespace = only(template, 'AWS::RedshiftServerless::Namespace').id;
+    const schedule = onlyWithId(template, 'Custom::AWS', 'WarehouseSnapshotSchedule').resource.Properties;
+    const role = only(template, 'AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'scheduler.redshift.amazonaws.com' } })],
+        },
+      },
+    }).id;
+    const action = {
+      scheduledActionName: 'sparkifydwh-warehouse-669af3c1-snapshots',
+      roleArn: `<${role}.Arn>`,
+      schedule: { cron: SNAPSHOT_CRON },
+      targetAction: {
+        createSnapshot: {
+          namespaceName: `<${namespace}.Namespace.NamespaceName>`,
+          snapshotNamePrefix: 'sparkifydwh-warehouse-669af3c1-daily',
+          retentionPeriod: 7,
+        },
+      },
+      enabled: true,
+    };
+
+    expect(sdkCall(schedule.Create)).toMatchObject({
+      action: 'CreateScheduledAction',
+      parameters: { ...action, namespaceName: `<${namespace}.Namespace.NamespaceName>` },
+    });
+    expect(sdkCall(schedule.Update)).toMatchObject({ action: 'UpdateScheduledAction', parameters: action });
+    expect(sdkCall(schedule.Delete)).toMatchObject({
+      action: 'DeleteScheduledAction',
+      parameters: { scheduledActionName: action.scheduledActionName },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(role)],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'redshift-serverless:CreateSnapshot',
+            Resource: getAtt(namespace, 'Namespace.NamespaceArn'),
+          },
+        ],
+      },
+    });
+  });
+
+  test('WHEN snapshotRetentionDays=30 THEN the scheduled snapshots are kept 30 days', () => {
+    const { template } = kind('serverless', { snapshotRetentionDays: '30' });
+    const schedule = onlyWithId(template, 'Custom::AWS', 'WarehouseSnapshotSchedule').resource.Properties;
+
+    expect(sdkCall(schedule.Update).parameters).toMatchObject({
+      targetAction: { createSnapshot: { retentionPeriod: 30 } },
+    });
+  });
+
   test('THEN the namespace is encrypted, audited, with the S3-read default role and a managed admin secret', () => {
     const { template } = synthesized();
     const key = warehouseKey(template);
@@ -344,7 +402,8 @@ describe('GIVEN a serverless warehouse', () => {
     const { template } = synthesized();
     const namespace = only(template, 'AWS::RedshiftServerless::Namespace').id;
 
-    const call = only(template, 'Custom::AWS').resource.Properties.Create as {
+    const call = onlyWithId(template, 'Custom::AWS', 'WarehouseAdminSecretArn').resource.Properties
+      .Create as {
       'Fn::Join': [string, unknown[]];
     };
     expect(call['Fn::Join'][1]).toEqual([
