@@ -116,8 +116,9 @@ export interface SparkifyContext {
    */
   readonly schedule?: ContextValue;
   /**
-   * Address that receives an e-mail when an execution fails or times out.
-   * @default - no topic and no subscription
+   * Address subscribed to the alarm topic: e-mailed when an execution fails, times out or is
+   * aborted, and, with the schedule on, when no run succeeded for a day or the rule failed to start one.
+   * @default - the topic has no subscription
    */
   readonly alarmEmail?: ContextValue;
   /**

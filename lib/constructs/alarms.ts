@@ -67,8 +67,7 @@ export class PipelineAlarms extends Construct {
     if (scheduleRule !== undefined) {
       alarms.push(
         new cloudwatch.Alarm(this, 'NoSuccessfulExecution', {
-          alarmDescription:
-            'No Sparkify ETL execution succeeded for 26 hours although the schedule is on: check the other alarms, the rule and its dead-letter queue.',
+          alarmDescription: `No Sparkify ETL execution succeeded for ${NO_SUCCESS_WINDOW.toHours()} hours although the schedule is on: check the other alarms, the rule and its dead-letter queue.`,
           metric: stateMachine.metricSucceeded({ period: NO_SUCCESS_WINDOW, statistic: 'Sum' }),
           threshold: 1,
           evaluationPeriods: 1,
