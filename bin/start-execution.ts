@@ -1,9 +1,14 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { USAGE, UsageError, parseStartArgs, startExecution } from '../lib/operations/start-execution';
+import {
+  USAGE,
+  UsageError,
+  parseStartArgs,
+  startExecution,
+  stepFunctionsClientFor,
+} from '../lib/operations/start-execution';
 
 async function main(): Promise<void> {
   const request = parseStartArgs(process.argv.slice(2));
-  const result = await startExecution(new SFNClient({}), request);
+  const result = await startExecution(await stepFunctionsClientFor(request.stateMachineArn), request);
   console.log(`${result.executionArn}\n${result.status}`);
   if (request.wait && result.status !== 'SUCCEEDED') {
     console.error(`${result.error ?? 'no error'}: ${result.cause ?? 'no cause'}`);

@@ -3,10 +3,15 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { projectRoot } from '../contract/functions';
-import { loadConfig, readContext, type SparkifyConfig } from './config';
+import { loadConfig, type SparkifyConfig } from './config';
 import { SparkifyDwhStack } from './sparkify-dwh-stack';
 
 export const STACK_ID = 'SparkifyDwh';
+
+/** The default copy keeps the plain stack id it has always had; a stage gets a copy of its own. */
+export function stackId(stage: string | undefined): string {
+  return stage === undefined ? STACK_ID : `${STACK_ID}-${stage}`;
+}
 
 export interface BuildAppOptions {
   /**
@@ -39,11 +44,11 @@ export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const app = new App(
     context === undefined ? { context: bundling } : { context: { ...context, ...bundling } },
   );
-  const config = loadConfig(readContext((key) => app.node.tryGetContext(key)));
-  const stack = new SparkifyDwhStack(app, STACK_ID, {
+  const config = loadConfig(app.node.getAllContext());
+  const stack = new SparkifyDwhStack(app, stackId(config.stage), {
     config,
     env: { region: config.region },
-    description: `Sparkify data warehouse (${config.warehouse.kind} Redshift) and its Step Functions ETL`,
+    description: `Sparkify data warehouse (${config.warehouse.kind} Redshift) and its Step Functions ETL${config.stage === undefined ? '' : `, stage ${config.stage}`}`,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, config, stack };

@@ -4,6 +4,8 @@
  * before any construct sees it.
  */
 
+import { closestName } from './closest-name';
+
 export const WAREHOUSE_KINDS = ['serverless', 'provisioned'] as const;
 export type WarehouseKind = (typeof WAREHOUSE_KINDS)[number];
 
@@ -13,19 +15,36 @@ export type NodeType = (typeof NODE_TYPES)[number];
 // Only the two smallest ra3 types can run as a single node.
 const SINGLE_NODE_TYPES: readonly NodeType[] = ['ra3.large', 'ra3.xlplus'];
 
-/** The values `cdk.json` carries; an absent key falls back to the same value here. */
+/**
+ * The values `cdk.json` carries; an absent key falls back to the same value here. They hold for
+ * either warehouse kind: a default of one kind in `cdk.json` would be a key the other kind refuses.
+ */
 export const CONFIG_DEFAULTS = {
   warehouse: 'serverless',
-  nodeType: 'ra3.large',
-  numberOfNodes: 1,
-  baseCapacity: 8,
   databaseName: 'sparkify',
   songDataUri: 's3://udacity-dend/song_data',
   logDataUri: 's3://udacity-dend/log_data',
   logJsonPathUri: 's3://udacity-dend/log_json_path.json',
   dataRegion: 'us-west-2',
   removeDataOnDestroy: false,
+  snapshotRetentionDays: 7,
 } as const;
+
+/** The defaults of the keys that only one warehouse kind takes. */
+export const KIND_DEFAULTS = {
+  nodeType: 'ra3.large',
+  numberOfNodes: 1,
+  baseCapacity: 8,
+} as const;
+
+/** The keys that only one warehouse kind can use; the other kind refuses them. */
+export const KIND_KEYS = {
+  serverless: ['baseCapacity'],
+  provisioned: ['nodeType', 'numberOfNodes'],
+} as const satisfies Record<WarehouseKind, readonly (keyof typeof KIND_DEFAULTS)[]>;
+
+/** How long a stage name may be, so that the workgroup and namespace names keep it whole. */
+export const MAX_STAGE_LENGTH = 20;
 
 /** A pipeline run starts daily at 03:00 UTC once a schedule is switched on. */
 export const DEFAULT_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -97,8 +116,9 @@ export interface SparkifyContext {
    */
   readonly schedule?: ContextValue;
   /**
-   * Address that receives an e-mail when an execution fails or times out.
-   * @default - no topic and no subscription
+   * Address subscribed to the alarm topic: e-mailed when an execution fails, times out or is
+   * aborted, and, with the schedule on, when no run succeeded for a day or the rule failed to start one.
+   * @default - the topic has no subscription
    */
   readonly alarmEmail?: ContextValue;
   /**
@@ -106,6 +126,18 @@ export interface SparkifyContext {
    * @default false
    */
   readonly removeDataOnDestroy?: ContextValue;
+  /**
+   * Days automated snapshots are kept, 1 to 35: the provisioned cluster's automated snapshots, or
+   * the serverless namespace's scheduled daily snapshots.
+   * @default 7
+   */
+  readonly snapshotRetentionDays?: ContextValue;
+  /**
+   * Name of an independent copy of the app in the same account (`dev`, `test-2`…): the stack is
+   * `SparkifyDwh-<stage>` and every named resource derives from it.
+   * @default - the stack `SparkifyDwh`
+   */
+  readonly stage?: ContextValue;
 }
 
 export const CONTEXT_KEYS = [
@@ -123,6 +155,8 @@ export const CONTEXT_KEYS = [
   'schedule',
   'alarmEmail',
   'removeDataOnDestroy',
+  'snapshotRetentionDays',
+  'stage',
 ] as const satisfies readonly (keyof SparkifyContext)[];
 
 export type WarehouseConfig =
@@ -155,26 +189,34 @@ export interface SparkifyConfig {
   /** @default - no alarm e-mail */
   readonly alarmEmail?: string;
   readonly removeDataOnDestroy: boolean;
+  readonly snapshotRetentionDays: number;
+  /** @default - the default copy, stack `SparkifyDwh` */
+  readonly stage?: string;
 }
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Reads every key this app knows from a context source (`app.node.tryGetContext`). */
-export function readContext(tryGetContext: (key: string) => unknown): SparkifyContext {
-  return Object.fromEntries(
-    CONTEXT_KEYS.map((key) => [key, tryGetContext(key)]).filter(([, value]) => value !== undefined),
-  ) as SparkifyContext;
+// Keys the CDK itself keeps in context: feature flags (`@aws-cdk/…:…`), `aws:cdk:…` settings and
+// lookup results (`availability-zones:account=…`) all contain a colon; the CLI adds these two.
+const CDK_CLI_KEYS: readonly string[] = ['acknowledged-issue-numbers', 'cli-telemetry'];
+
+/** Whether a context key belongs to the CDK (its CLI, feature flags, lookups) rather than this app. */
+export function isCdkContextKey(key: string): boolean {
+  return key.includes(':') || key.startsWith('@') || CDK_CLI_KEYS.includes(key);
 }
 
 const show = (value: unknown) => JSON.stringify(value);
 
 /**
- * Validates the context and fills in defaults. All problems are reported together, one line each,
- * so a user fixing several keys does not need several synths.
+ * Validates the whole context (the App's, `app.node.getAllContext()`) and fills in defaults. A key
+ * this app does not know, or one the chosen warehouse kind cannot use, is refused rather than
+ * ignored. All problems are reported together, one line each, so a user fixing several keys does
+ * not need several synths.
  */
-export function loadConfig(context: SparkifyContext): SparkifyConfig {
+export function loadConfig(allContext: Readonly<Record<string, unknown>>): SparkifyConfig {
+  const context = allContext as SparkifyContext;
   const problems: string[] = [];
   const check = <T>(read: () => T): T | undefined => {
     try {
@@ -186,7 +228,12 @@ export function loadConfig(context: SparkifyContext): SparkifyConfig {
     }
   };
 
-  const warehouse = check(() => readWarehouse(context));
+  for (const key of Object.keys(allContext)) check(() => refuseUnknownKey(key));
+  const kind = check(() =>
+    readOneOf('warehouse', context.warehouse ?? CONFIG_DEFAULTS.warehouse, WAREHOUSE_KINDS),
+  );
+  if (kind !== undefined) problems.push(...misplacedKeys(context, kind));
+  const warehouse = kind === undefined ? undefined : check(() => readWarehouse(context, kind));
   const databaseName = check(() => readDatabaseName(context.databaseName));
   const songData = check(() => readS3Uri('songDataUri', context.songDataUri ?? CONFIG_DEFAULTS.songDataUri));
   const logData = check(() => readS3Uri('logDataUri', context.logDataUri ?? CONFIG_DEFAULTS.logDataUri));
@@ -197,12 +244,21 @@ export function loadConfig(context: SparkifyContext): SparkifyConfig {
   const availabilityZones =
     region === undefined
       ? undefined
-      : check(() => readAvailabilityZones(context.availabilityZones, region, warehouse?.kind));
+      : check(() => readAvailabilityZones(context.availabilityZones, region, kind));
   const schedule = check(() => readSchedule(context.schedule));
   const alarmEmail = check(() => readEmail(context.alarmEmail));
   const removeDataOnDestroy = check(() =>
     readBoolean('removeDataOnDestroy', context.removeDataOnDestroy ?? CONFIG_DEFAULTS.removeDataOnDestroy),
   );
+  const snapshotRetentionDays = check(() =>
+    readInteger(
+      'snapshotRetentionDays',
+      context.snapshotRetentionDays ?? CONFIG_DEFAULTS.snapshotRetentionDays,
+      1,
+      35,
+    ),
+  );
+  const stage = check(() => readStage(context.stage));
 
   if (problems.length > 0) {
     throw new ConfigError(
@@ -219,7 +275,16 @@ export function loadConfig(context: SparkifyContext): SparkifyConfig {
     schedule: schedule!,
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     removeDataOnDestroy: removeDataOnDestroy!,
+    snapshotRetentionDays: snapshotRetentionDays!,
+    ...(stage === undefined ? {} : { stage }),
   };
+}
+
+function refuseUnknownKey(key: string): void {
+  if (isCdkContextKey(key) || (CONTEXT_KEYS as readonly string[]).includes(key)) return;
+  throw new ConfigError(
+    `unknown context key "${key}": did you mean "${closestName(key, CONTEXT_KEYS)}"? (known keys: ${CONTEXT_KEYS.join(', ')})`,
+  );
 }
 
 function readString(key: string, value: ContextValue): string {
@@ -254,15 +319,27 @@ function readBoolean(key: string, value: ContextValue): boolean {
   throw new ConfigError(`context key "${key}" must be true or false, got ${show(value)}`);
 }
 
-function readWarehouse(context: SparkifyContext): WarehouseConfig {
-  const kind = readOneOf('warehouse', context.warehouse ?? CONFIG_DEFAULTS.warehouse, WAREHOUSE_KINDS);
+/** The keys set for the kind of warehouse not chosen, which would otherwise be silently ignored. */
+function misplacedKeys(context: SparkifyContext, kind: WarehouseKind): string[] {
+  return WAREHOUSE_KINDS.filter((other) => other !== kind).flatMap((other) =>
+    KIND_KEYS[other]
+      .filter((key) => context[key] !== undefined)
+      .map(
+        (key) =>
+          `context key "${key}" applies only to warehouse=${other}, and the warehouse is "${kind}": ` +
+          `remove it, or set -c warehouse=${other}`,
+      ),
+  );
+}
+
+function readWarehouse(context: SparkifyContext, kind: WarehouseKind): WarehouseConfig {
   if (kind === 'serverless') {
-    return { kind, baseCapacity: readBaseCapacity(context.baseCapacity ?? CONFIG_DEFAULTS.baseCapacity) };
+    return { kind, baseCapacity: readBaseCapacity(context.baseCapacity ?? KIND_DEFAULTS.baseCapacity) };
   }
-  const nodeType = readOneOf('nodeType', context.nodeType ?? CONFIG_DEFAULTS.nodeType, NODE_TYPES);
+  const nodeType = readOneOf('nodeType', context.nodeType ?? KIND_DEFAULTS.nodeType, NODE_TYPES);
   const numberOfNodes = readInteger(
     'numberOfNodes',
-    context.numberOfNodes ?? CONFIG_DEFAULTS.numberOfNodes,
+    context.numberOfNodes ?? KIND_DEFAULTS.numberOfNodes,
     1,
     128,
   );
@@ -402,4 +479,20 @@ function readEmail(value: ContextValue | undefined): string | undefined {
     throw new ConfigError(`context key "alarmEmail" must be an e-mail address, got ${show(value)}`);
   }
   return email;
+}
+
+// A stack name is letters, digits and hyphens from a letter; the workgroup and namespace names
+// (Names.uniqueResourceName, at most 50 characters) keep up to 20 of the stage whole.
+const STAGE = new RegExp(`^[A-Za-z](?:[A-Za-z0-9-]{0,${MAX_STAGE_LENGTH - 2}}[A-Za-z0-9])?$`);
+
+function readStage(value: ContextValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const stage = readString('stage', value);
+  if (!STAGE.test(stage)) {
+    throw new ConfigError(
+      `context key "stage" must be 1 to ${MAX_STAGE_LENGTH} letters, digits or hyphens, starting with a letter ` +
+        `and not ending with a hyphen, got ${show(value)}`,
+    );
+  }
+  return stage;
 }

@@ -60,6 +60,7 @@ export class SparkifyDwhStack extends Stack {
       encryptionKey,
       databaseName: config.databaseName,
       removeDataOnDestroy: config.removeDataOnDestroy,
+      snapshotRetentionDays: config.snapshotRetentionDays,
     };
     this.warehouse =
       config.warehouse.kind === 'provisioned'
@@ -83,8 +84,12 @@ export class SparkifyDwhStack extends Stack {
       timeout: EXECUTION_TIMEOUT,
     });
     const { stateMachine } = this.pipeline;
-    new PipelineSchedule(this, 'Schedule', { stateMachine, ...config.schedule });
-    new PipelineAlarms(this, 'Alarms', { stateMachine, email: config.alarmEmail });
+    const schedule = new PipelineSchedule(this, 'Schedule', { stateMachine, ...config.schedule });
+    const alarms = new PipelineAlarms(this, 'Alarms', {
+      stateMachine,
+      email: config.alarmEmail,
+      ...(config.schedule.enabled ? { scheduleRule: schedule.rule } : {}),
+    });
 
     const region = this.region;
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
@@ -97,6 +102,24 @@ export class SparkifyDwhStack extends Stack {
     new CfnOutput(this, 'WarehouseAdminSecretArn', {
       description: 'Secrets Manager secret with the admin credentials (Redshift-managed)',
       value: this.warehouse.adminSecretArn,
+    });
+    const { target } = this.warehouse;
+    const [warehouseOutput, warehouseFlag, warehouseName] =
+      target.kind === 'serverless'
+        ? ['WorkgroupName', '--workgroup-name', target.workgroupName]
+        : ['ClusterIdentifier', '--cluster-identifier', target.clusterIdentifier];
+    new CfnOutput(this, warehouseOutput, { value: warehouseName });
+    new CfnOutput(this, 'DatabaseName', { value: this.warehouse.databaseName });
+    new CfnOutput(this, 'ExecuteStatementCommand', {
+      description: 'Runs SQL on the warehouse through the Data API, as the admin user',
+      value:
+        `aws redshift-data execute-statement --region ${region} ${warehouseFlag} ${warehouseName} ` +
+        `--database ${this.warehouse.databaseName} --secret-arn ${this.warehouse.adminSecretArn} ` +
+        `--sql "select count(*) from songplays"`,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic every pipeline alarm publishes to: subscribe to it',
+      value: alarms.topic.topicArn,
     });
     // A full run: the one to start first on a new warehouse (incremental inputs are in the README).
     new CfnOutput(this, 'StartExecutionCommand', {

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -8,40 +9,88 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
+/**
+ * How long the schedule may go without a successful execution: a day, plus two hours for a run
+ * that starts late or takes long, so one missed or failed nightly run is enough to raise it.
+ */
+export const NO_SUCCESS_WINDOW = Duration.hours(26);
+
 export interface PipelineAlarmsProps {
   readonly stateMachine: sfn.StateMachine;
-  /** @default - the alarm has no action: visible in the console only */
+  /** @default - no subscription: the topic is there for whoever subscribes to it */
   readonly email?: string;
+  /**
+   * The schedule's rule, when the schedule is on: a run is then expected every day, and the rule
+   * must be able to start it.
+   * @default - no schedule alarms
+   */
+  readonly scheduleRule?: events.IRule;
 }
 
-/** Raises an alarm when an execution fails or times out, and e-mails it when an address is set. */
+/**
+ * Alarms on every way a run can end badly, and on a schedule that stopped producing runs, all
+ * publishing to one topic that an e-mail address can be subscribed to.
+ */
 export class PipelineAlarms extends Construct {
-  readonly alarm: cloudwatch.Alarm;
-  readonly topic?: sns.Topic;
+  readonly topic: sns.Topic;
+  readonly alarms: readonly cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
     super(scope, id);
-    const { stateMachine } = props;
+    const { stateMachine, scheduleRule } = props;
     const period = Duration.minutes(5);
-
-    this.alarm = new cloudwatch.Alarm(this, 'ExecutionsFailed', {
-      alarmDescription:
-        'A Sparkify ETL execution failed or timed out: see its error and cause in Step Functions.',
-      metric: new cloudwatch.MathExpression({
-        expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
-        usingMetrics: {
-          failed: stateMachine.metricFailed({ period, statistic: 'Sum' }),
-          timedOut: stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
-        },
-        label: 'failed or timed-out executions',
-        period,
-      }),
+    const anyIn = (metric: cloudwatch.Metric) => ({
+      metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (props.email === undefined) return;
+
+    const alarms = [
+      new cloudwatch.Alarm(this, 'ExecutionsFailed', {
+        alarmDescription:
+          'A Sparkify ETL execution failed: read its error and cause in Step Functions, fix, and re-run it.',
+        ...anyIn(stateMachine.metricFailed({ period, statistic: 'Sum' })),
+      }),
+      new cloudwatch.Alarm(this, 'ExecutionsTimedOut', {
+        alarmDescription:
+          'A Sparkify ETL execution hit its time limit: find the slow step in its history, then re-run it.',
+        ...anyIn(stateMachine.metricTimedOut({ period, statistic: 'Sum' })),
+      }),
+      new cloudwatch.Alarm(this, 'ExecutionsAborted', {
+        alarmDescription:
+          'A Sparkify ETL execution was stopped before its end: its step did not finish; re-run it if nobody meant to.',
+        ...anyIn(stateMachine.metricAborted({ period, statistic: 'Sum' })),
+      }),
+    ];
+    if (scheduleRule !== undefined) {
+      alarms.push(
+        new cloudwatch.Alarm(this, 'NoSuccessfulExecution', {
+          alarmDescription: `No Sparkify ETL execution succeeded for ${NO_SUCCESS_WINDOW.toHours()} hours although the schedule is on: check the other alarms, the rule and its dead-letter queue.`,
+          metric: stateMachine.metricSucceeded({ period: NO_SUCCESS_WINDOW, statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+          // No data means no execution succeeded, which is what this alarm is for.
+          treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+        }),
+        new cloudwatch.Alarm(this, 'ScheduleFailedInvocations', {
+          alarmDescription:
+            'EventBridge could not start the Sparkify ETL: the event is in the dead-letter queue with the reason; check the rule role and the state machine.',
+          ...anyIn(
+            new cloudwatch.Metric({
+              namespace: 'AWS/Events',
+              metricName: 'FailedInvocations',
+              dimensionsMap: { RuleName: scheduleRule.ruleName },
+              period,
+              statistic: 'Sum',
+            }),
+          ),
+        }),
+      );
+    }
+    this.alarms = alarms;
 
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key: it needs a key whose
     // policy lets it encrypt. The key guards no data, so it goes with the stack.
@@ -57,7 +106,9 @@ export class PipelineAlarms extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
-    this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
-    this.alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    if (props.email !== undefined)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    const action = new actions.SnsAction(this.topic);
+    for (const alarm of alarms) alarm.addAlarmAction(action);
   }
 }

@@ -63,7 +63,7 @@ export class ProvisionedWarehouse extends Construct implements Warehouse {
       clusterParameterGroupName: parameters.ref,
       iamRoles: [dataAccessRole.roleArn],
       loggingProperties: { logDestinationType: 'cloudwatch', logExports: AUDIT_LOG_EXPORTS },
-      automatedSnapshotRetentionPeriod: 1,
+      automatedSnapshotRetentionPeriod: props.snapshotRetentionDays,
       allowVersionUpgrade: true,
       preferredMaintenanceWindow: 'sun:10:00-sun:10:30',
     });

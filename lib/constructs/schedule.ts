@@ -1,6 +1,8 @@
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
@@ -10,6 +12,13 @@ import { Construct } from 'constructs';
  */
 export const SCHEDULED_INPUT = { mode: 'incremental', scheduledTime: events.EventField.time } as const;
 
+/**
+ * How long EventBridge keeps trying to start a run (throttling, a brief outage) before the event
+ * goes to the dead-letter queue: a run that starts hours late would still load the right day, but
+ * one that overlaps the next night's is better left to an operator.
+ */
+export const SCHEDULE_RETRY = { maxEventAge: Duration.hours(6), retryAttempts: 20 } as const;
+
 export interface PipelineScheduleProps {
   readonly stateMachine: sfn.IStateMachine;
   /** An EventBridge `cron(…)` or `rate(…)` expression. */
@@ -18,15 +27,29 @@ export interface PipelineScheduleProps {
   readonly enabled: boolean;
 }
 
-/** An EventBridge rule that starts the pipeline on a schedule, through a role that may only do that. */
+/**
+ * An EventBridge rule that starts the pipeline on a schedule, through a role that may only do that;
+ * a start that still fails after the retries lands in a dead-letter queue, with its reason.
+ */
 export class PipelineSchedule extends Construct {
   readonly rule: events.Rule;
+  readonly deadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: PipelineScheduleProps) {
     super(scope, id);
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
       description: 'Sparkify ETL schedule: start the pipeline',
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'It is the dead-letter queue of the schedule rule target; EventBridge, not SQS, redrives into it.',
     });
     this.rule = new events.Rule(this, 'Rule', {
       description: 'Starts the Sparkify ETL pipeline',
@@ -36,6 +59,8 @@ export class PipelineSchedule extends Construct {
         new targets.SfnStateMachine(props.stateMachine, {
           input: events.RuleTargetInput.fromObject(SCHEDULED_INPUT),
           role,
+          deadLetterQueue: this.deadLetterQueue,
+          ...SCHEDULE_RETRY,
         }),
       ],
     });

@@ -23,6 +23,8 @@ export interface WarehouseProps {
   readonly databaseName: string;
   /** When false, deleting the warehouse leaves a final snapshot behind. */
   readonly removeDataOnDestroy: boolean;
+  /** Days the warehouse's automated or scheduled snapshots are kept. */
+  readonly snapshotRetentionDays: number;
 }
 
 /** The admin user: a non-default name, password generated and kept by Secrets Manager. */

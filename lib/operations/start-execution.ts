@@ -13,7 +13,8 @@ export const USAGE = `usage: npm run start-execution -- --state-machine-arn ARN 
 
 Starts an execution of the deployed pipeline (the StateMachineArn stack output) and waits for its
 end, printing its status; exits non-zero unless it SUCCEEDED. The input is checked first with the
-same rules as the pipeline's first state. Credentials and region come from the usual AWS settings.`;
+same rules as the pipeline's first state. Credentials and region come from the usual AWS settings;
+without a region set, the state machine's own (from its ARN) is used.`;
 
 const POLL_MS = 10_000;
 
@@ -56,6 +57,29 @@ export function parseStartArgs(argv: readonly string[]): StartRequest {
     ...(values.name ? { name: values.name } : {}),
     wait: !values['no-wait'],
   };
+}
+
+/** The region a state machine ARN names: `arn:aws:states:<region>:<account>:stateMachine:<name>`. */
+export function regionOfArn(stateMachineArn: string): string {
+  const region = stateMachineArn.split(':')[3];
+  if (!region) throw new UsageError(`not a state machine ARN: ${JSON.stringify(stateMachineArn)}`);
+  return region;
+}
+
+/**
+ * A Step Functions client in the region the AWS settings name or, when they name none, in the
+ * state machine's own, the only region where it can be started: so that a shell without
+ * AWS_REGION or a profile region runs it instead of failing with "Region is missing".
+ */
+export async function stepFunctionsClientFor(stateMachineArn: string): Promise<SFNClient> {
+  const configured = new SFNClient({});
+  try {
+    await configured.config.region();
+    return configured;
+  } catch {
+    configured.destroy();
+    return new SFNClient({ region: regionOfArn(stateMachineArn) });
+  }
 }
 
 /** Starts the execution and, if asked, polls until it is no longer RUNNING. */

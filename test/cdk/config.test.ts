@@ -1,5 +1,11 @@
-import { CONFIG_DEFAULTS, CONTEXT_KEYS, DEFAULT_SCHEDULE, loadConfig, readContext } from '../../lib/config';
-import { cdkJsonContext } from '../../lib/app';
+import {
+  CONFIG_DEFAULTS,
+  CONTEXT_KEYS,
+  DEFAULT_SCHEDULE,
+  isCdkContextKey,
+  loadConfig,
+} from '../../lib/config';
+import { buildApp, cdkJsonContext } from '../../lib/app';
 
 describe('loadConfig', () => {
   test('GIVEN no context WHEN loaded THEN the defaults describe a serverless warehouse on the public data', () => {
@@ -24,18 +30,21 @@ describe('loadConfig', () => {
       availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
       schedule: { expression: DEFAULT_SCHEDULE, enabled: false },
       removeDataOnDestroy: false,
+      snapshotRetentionDays: 7,
     });
   });
 
-  test('GIVEN cdk.json WHEN read THEN its default context values are exactly the config defaults', () => {
+  test('GIVEN cdk.json WHEN its own keys are read THEN they are exactly the config defaults, valid for either kind', () => {
     // GIVEN
     const context = cdkJsonContext();
 
     // WHEN
-    const fromCdkJson = readContext((key) => context[key]);
+    const own = Object.fromEntries(Object.entries(context).filter(([key]) => !isCdkContextKey(key)));
 
     // THEN
-    expect(fromCdkJson).toEqual(CONFIG_DEFAULTS);
+    expect(own).toEqual(CONFIG_DEFAULTS);
+    expect(() => loadConfig({ ...context, warehouse: 'provisioned' })).not.toThrow();
+    expect(() => loadConfig({ ...context, warehouse: 'serverless' })).not.toThrow();
   });
 
   test('GIVEN -c style string overrides WHEN loaded THEN they are parsed and typed', () => {
@@ -53,6 +62,8 @@ describe('loadConfig', () => {
       schedule: 'rate(6 hours)',
       alarmEmail: 'ops@example.com',
       removeDataOnDestroy: 'true',
+      snapshotRetentionDays: '35',
+      stage: 'dev-2',
     });
 
     // THEN
@@ -69,6 +80,8 @@ describe('loadConfig', () => {
       schedule: { expression: 'rate(6 hours)', enabled: true },
       alarmEmail: 'ops@example.com',
       removeDataOnDestroy: true,
+      snapshotRetentionDays: 35,
+      stage: 'dev-2',
     });
   });
 
@@ -183,6 +196,50 @@ describe('loadConfig', () => {
       /context key "alarmEmail" must be an e-mail address, got "ops"/,
     ],
     [
+      'a misspelled key',
+      { warehous: 'provisioned' },
+      /unknown context key "warehous": did you mean "warehouse"\?/,
+    ],
+    [
+      'a key of another case',
+      { NodeType: 'ra3.xlplus' },
+      /unknown context key "NodeType": did you mean "nodeType"\?/,
+    ],
+    [
+      'nodes on the default serverless warehouse',
+      { nodeType: 'ra3.xlplus', numberOfNodes: '2' },
+      /context key "nodeType" applies only to warehouse=provisioned, and the warehouse is "serverless".*\n {2}- context key "numberOfNodes" applies only to warehouse=provisioned/,
+    ],
+    [
+      'a bad node type on a serverless warehouse',
+      { warehouse: 'serverless', nodeType: 'dc2.large' },
+      /context key "nodeType" applies only to warehouse=provisioned, and the warehouse is "serverless": remove it, or set -c warehouse=provisioned/,
+    ],
+    [
+      'base capacity on a provisioned warehouse',
+      { warehouse: 'provisioned', baseCapacity: '8' },
+      /context key "baseCapacity" applies only to warehouse=serverless, and the warehouse is "provisioned"/,
+    ],
+    [
+      'no snapshot retention',
+      { snapshotRetentionDays: '0' },
+      /context key "snapshotRetentionDays" must be an integer from 1 to 35, got "0"/,
+    ],
+    [
+      'snapshot retention past the automated maximum',
+      { snapshotRetentionDays: 36 },
+      /context key "snapshotRetentionDays" must be an integer from 1 to 35, got 36/,
+    ],
+    ['a stage with an underscore', { stage: 'my_dev' }, /context key "stage" must be 1 to 20 letters/],
+    ['a stage from a digit', { stage: '2dev' }, /context key "stage" must be 1 to 20 letters/],
+    ['a stage ending in a hyphen', { stage: 'dev-' }, /context key "stage" must be 1 to 20 letters/],
+    ['an empty stage', { stage: '' }, /context key "stage" must be 1 to 20 letters/],
+    [
+      'a stage too long to keep whole in the warehouse names',
+      { stage: 'a'.repeat(21) },
+      /context key "stage" must be 1 to 20 letters/,
+    ],
+    [
       'yes for a flag',
       { removeDataOnDestroy: 'yes' },
       /context key "removeDataOnDestroy" must be true or false, got "yes"/,
@@ -201,15 +258,28 @@ describe('loadConfig', () => {
     );
   });
 
-  test('GIVEN a context source WHEN read THEN only the known keys are taken', () => {
-    // GIVEN
-    const source: Record<string, unknown> = { warehouse: 'provisioned', '@aws-cdk/core:foo': true };
+  test("GIVEN the CDK's own context keys WHEN loaded THEN they pass, and only they", () => {
+    // GIVEN: feature flags, CLI settings, a lookup cached in cdk.context.json, acknowledged notices.
+    const cdkKeys = {
+      '@aws-cdk/core:enablePartitionLiterals': true,
+      'aws:cdk:bundling-stacks': [],
+      'aws:cdk:enable-path-metadata': true,
+      'availability-zones:account=123456789012:region=us-west-2': ['us-west-2a'],
+      'acknowledged-issue-numbers': [34892],
+      'cli-telemetry': false,
+    };
 
-    // WHEN
-    const context = readContext((key) => source[key]);
+    // WHEN / THEN
+    expect(() => loadConfig(cdkKeys)).not.toThrow();
+    expect(() => loadConfig({ ...cdkKeys, telemetry: false })).toThrow(/unknown context key "telemetry"/);
+    expect(CONTEXT_KEYS.filter(isCdkContextKey)).toEqual([]);
+  });
+});
 
-    // THEN
-    expect(context).toEqual({ warehouse: 'provisioned' });
-    expect(CONTEXT_KEYS).toContain('warehouse');
+describe('buildApp', () => {
+  test('GIVEN a misspelled -c key WHEN the app is built THEN the App context it reads refuses it', () => {
+    expect(() => buildApp({ context: { warehous: 'provisioned' }, bundle: false })).toThrow(
+      /unknown context key "warehous": did you mean "warehouse"\?/,
+    );
   });
 });

@@ -30,8 +30,8 @@ function acknowledgments({ stack }: Synthesized) {
   );
 }
 
-// Each kind, and each optional part switched on: the e-mail topic and its key, an enabled schedule,
-// and data removal on destroy.
+// Each kind, and each optional part switched on: the e-mail subscription, an enabled schedule and
+// its alarms, data removal on destroy, a stage.
 const VARIANTS: Record<string, SparkifyContext> = {
   serverless: { warehouse: 'serverless' },
   provisioned: { warehouse: 'provisioned' },
@@ -47,6 +47,7 @@ const VARIANTS: Record<string, SparkifyContext> = {
     schedule: 'rate(1 day)',
     alarmEmail: 'ops@example.com',
     removeDataOnDestroy: 'true',
+    stage: 'dev',
   },
 };
 
@@ -57,6 +58,7 @@ const EXPECTED = [
   'SparkifyDwh/EtlFunctions/StatementRole AwsSolutions-IAM5[Resource::*]',
   'SparkifyDwh/EtlFunctions/PlanRole AwsSolutions-IAM5[Resource::*]',
   'SparkifyDwh/Pipeline/StateMachine AwsSolutions-SF1',
+  'SparkifyDwh/Schedule/DeadLetterQueue AwsSolutions-SQS3',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::*]',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsPlanRun0453A920.Arn>:*]',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsSubmitStatementCA4C715E.Arn>:*]',
@@ -88,7 +90,11 @@ describe.each(Object.entries(VARIANTS))(
       const expected = [...EXPECTED];
       if (context.warehouse === 'provisioned')
         expected.push('SparkifyDwh/Warehouse/Cluster AwsSolutions-RS4');
-      expect(found.map((ack) => `${ack.path} ${ack.rule}`).sort()).toEqual(expected.sort());
+      else expected.push('SparkifyDwh/Warehouse/SnapshotSchedule AwsSolutions-IAM5[Resource::*]');
+      const stackPath = synthesized.stack.node.path;
+      expect(found.map((ack) => `${ack.path} ${ack.rule}`).sort()).toEqual(
+        expected.map((ack) => ack.replace(/^SparkifyDwh\//, `${stackPath}/`)).sort(),
+      );
       for (const { reason } of found) expect(reason).toMatch(/^[^\n]{20,200}$/);
     });
   },

@@ -1,8 +1,9 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../contract/environment';
 import { planRun } from '../../contract/run-plan';
+import { SCHEDULE_RETRY } from '../../lib/constructs/schedule';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
-import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
+import { getAtt, KINDS, only, onlyWithId, ref, synthesize, type Synthesized } from './support/app';
 
 const cache = new Map<string, Synthesized>();
 const synth = (overrides: Record<string, string> = {}) => {
@@ -43,7 +44,10 @@ function warehouseOf(template: Template, kind: (typeof KINDS)[number]) {
   return {
     target: { [ENV.workgroupName]: getAtt(workgroup, 'Workgroup.WorkgroupName') },
     arn: getAtt(workgroup, 'Workgroup.WorkgroupArn'),
-    secret: getAtt(only(template, 'Custom::AWS').id, 'namespace.adminPasswordSecretArn'),
+    secret: getAtt(
+      onlyWithId(template, 'Custom::AWS', 'WarehouseAdminSecretArn').id,
+      'namespace.adminPasswordSecretArn',
+    ),
   };
 }
 
@@ -271,24 +275,73 @@ describe('GIVEN the default schedule', () => {
     });
   });
 
-  test('THEN a failure alarm exists, with no topic or action', () => {
+  test('THEN the rule retries a failed start, then hands the event to an encrypted dead-letter queue', () => {
     const { template } = synth({ warehouse: 'serverless' });
+    const queue = only(template, 'AWS::SQS::Queue');
 
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmActions: Match.absent(),
-      Metrics: Match.arrayWith([
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
         Match.objectLike({
-          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }),
+          RetryPolicy: {
+            MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+            MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+          },
+          DeadLetterConfig: { Arn: getAtt(queue.id) },
         }),
-        Match.objectLike({
-          MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
-        }),
-      ]),
+      ],
     });
-    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(queue.resource.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [ref(queue.id)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': getAtt(only(template, 'AWS::Events::Rule').id) } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test.each(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])(
+    'THEN any execution counted in %s raises an alarm that publishes to the alarm topic',
+    (metricName) => {
+      const { template } = synth({ warehouse: 'serverless' });
+      const topic = only(template, 'AWS::SNS::Topic');
+
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: metricName,
+        Dimensions: [
+          { Name: 'StateMachineArn', Value: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') } },
+        ],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ref(topic.id)],
+      });
+    },
+  );
+
+  test('THEN the topic exists without an e-mail, encrypted, its ARN an output; no schedule alarms yet', () => {
+    const { template } = synth({ warehouse: 'serverless' });
+    const topic = only(template, 'AWS::SNS::Topic');
+    const key = only(template, 'AWS::KMS::Key', { Properties: { Description: 'Sparkify ETL alarm topic' } });
+
+    expect(topic.resource.Properties.KmsMasterKeyId).toEqual(getAtt(key.id));
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.hasOutput('AlarmTopicArn', { Value: ref(topic.id) });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [ref(topic.id)] });
   });
 });
 
@@ -302,12 +355,10 @@ describe('GIVEN a schedule and an alarm e-mail', () => {
     });
   });
 
-  test('THEN failures are e-mailed through an SSL-only topic under a key CloudWatch may use', () => {
+  test('THEN alarms are e-mailed through an SSL-only topic under a key CloudWatch may use', () => {
     const { template } = synthesized();
     const topic = only(template, 'AWS::SNS::Topic');
-    const key = only(template, 'AWS::KMS::Key', { Properties: { Description: 'Sparkify ETL alarm topic' } });
 
-    expect(topic.resource.Properties.KmsMasterKeyId).toEqual(getAtt(key.id));
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
@@ -332,6 +383,36 @@ describe('GIVEN a schedule and an alarm e-mail', () => {
         ]),
       },
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [ref(topic.id)] });
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [ref(topic.id)] });
+  });
+
+  test('THEN 26 hours without a successful execution raise an alarm, no data counting as none', () => {
+    synthesized().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsSucceeded',
+      Dimensions: [
+        { Name: 'StateMachineArn', Value: { Ref: Match.stringLikeRegexp('^PipelineStateMachine') } },
+      ],
+      Statistic: 'Sum',
+      Period: 26 * 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  test('THEN a start EventBridge could not make raises an alarm on the rule', () => {
+    const { template } = synthesized();
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Events',
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: ref(only(template, 'AWS::Events::Rule').id) }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { getAtt, KINDS, only, ref, synthesize, type Synthesized } from './support/app';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { SNAPSHOT_CRON } from '../../lib/constructs/serverless-warehouse';
+import { getAtt, KINDS, only, onlyWithId, ref, sdkCall, synthesize, type Synthesized } from './support/app';
 
 // One synthesis per variant, shared by the tests that read it.
 const cache = new Map<string, Synthesized>();
@@ -8,6 +9,9 @@ const synth = (overrides: Record<string, string> = {}) => {
   if (!cache.has(key)) cache.set(key, synthesize(overrides));
   return cache.get(key)!;
 };
+const warehouseKey = (template: Template) =>
+  only(template, 'AWS::KMS::Key', { Properties: { Description: 'Sparkify warehouse encryption at rest' } })
+    .id;
 const kind = (warehouse: string, more: Record<string, string> = {}) => synth({ warehouse, ...more });
 
 describe.each(KINDS)('GIVEN a %s warehouse', (warehouse) => {
@@ -136,29 +140,83 @@ describe.each(KINDS)('GIVEN a %s warehouse', (warehouse) => {
     ).toEqual([]);
   });
 
-  test('THEN the outputs give the endpoint and the secret ARN, never a password', () => {
+  test('THEN the outputs give the endpoint, the secret ARN, the warehouse and database names, never a password', () => {
     const { template } = kind(warehouse);
 
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(Object.keys(outputs).sort()).toEqual([
-      'StartExecutionCommand',
-      'StateMachineArn',
-      'StateMachineConsoleUrl',
-      'WarehouseAdminSecretArn',
-      'WarehouseEndpoint',
-    ]);
+    expect(Object.keys(outputs).sort()).toEqual(
+      [
+        'AlarmTopicArn',
+        'DatabaseName',
+        'ExecuteStatementCommand',
+        'StartExecutionCommand',
+        'StateMachineArn',
+        'StateMachineConsoleUrl',
+        'WarehouseAdminSecretArn',
+        'WarehouseEndpoint',
+        warehouse === 'serverless' ? 'WorkgroupName' : 'ClusterIdentifier',
+      ].sort(),
+    );
+    template.hasOutput('DatabaseName', { Value: 'sparkify' });
     expect(JSON.stringify(template.toJSON())).not.toMatch(
       /MasterUserPassword|AdminUserPassword|resolve:secretsmanager/,
     );
   });
 });
 
+describe.each<[(typeof KINDS)[number], string, string, (template: Template) => unknown]>([
+  [
+    'serverless',
+    'WorkgroupName',
+    '--workgroup-name',
+    (template) => getAtt(only(template, 'AWS::RedshiftServerless::Workgroup').id, 'Workgroup.WorkgroupName'),
+  ],
+  [
+    'provisioned',
+    'ClusterIdentifier',
+    '--cluster-identifier',
+    (template) => ref(only(template, 'AWS::Redshift::Cluster').id),
+  ],
+])('GIVEN a %s warehouse', (warehouse, output, flag, nameOf) => {
+  test(`THEN ${output} names it, and ExecuteStatementCommand is a ready Data API call with ${flag}`, () => {
+    const { template } = kind(warehouse);
+    const name = nameOf(template);
+    const secret = template.toJSON().Outputs.WarehouseAdminSecretArn.Value as unknown;
+
+    template.hasOutput(output, { Value: name });
+    template.hasOutput('ExecuteStatementCommand', {
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            `aws redshift-data execute-statement --region us-west-2 ${flag} `,
+            name,
+            ' --database sparkify --secret-arn ',
+            secret,
+            ' --sql "select count(*) from songplays"',
+          ],
+        ],
+      },
+    });
+  });
+});
+
 describe('GIVEN a provisioned warehouse', () => {
   const synthesized = () => kind('provisioned');
 
+  test('THEN it keeps automated snapshots 7 days, or as many as snapshotRetentionDays says', () => {
+    synthesized().template.hasResourceProperties('AWS::Redshift::Cluster', {
+      AutomatedSnapshotRetentionPeriod: 7,
+    });
+    kind('provisioned', { snapshotRetentionDays: '35' }).template.hasResourceProperties(
+      'AWS::Redshift::Cluster',
+      { AutomatedSnapshotRetentionPeriod: 35 },
+    );
+  });
+
   test('THEN the cluster is private, encrypted, EVR-routed, audited, with a managed admin secret', () => {
     const { template } = synthesized();
-    const key = only(template, 'AWS::KMS::Key').id;
+    const key = warehouseKey(template);
     const role = only(template, 'AWS::IAM::Role', {
       Properties: { Description: Match.stringLikeRegexp('^Redshift COPY') },
     }).id;
@@ -247,9 +305,66 @@ describe('GIVEN a provisioned warehouse', () => {
 describe('GIVEN a serverless warehouse', () => {
   const synthesized = () => kind('serverless');
 
+  test('THEN a Redshift Serverless scheduled action snapshots the namespace daily, kept 7 days', () => {
+    const { template } = synthesized();
+    const namespace = only(template, 'AWS::RedshiftServerless::Namespace').id;
+    const schedule = onlyWithId(template, 'Custom::AWS', 'WarehouseSnapshotSchedule').resource.Properties;
+    const role = only(template, 'AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'scheduler.redshift.amazonaws.com' } })],
+        },
+      },
+    }).id;
+    const action = {
+      scheduledActionName: 'sparkifydwh-warehouse-669af3c1-snapshots',
+      roleArn: `<${role}.Arn>`,
+      schedule: { cron: SNAPSHOT_CRON },
+      targetAction: {
+        createSnapshot: {
+          namespaceName: `<${namespace}.Namespace.NamespaceName>`,
+          snapshotNamePrefix: 'sparkifydwh-warehouse-669af3c1-daily',
+          retentionPeriod: 7,
+        },
+      },
+      enabled: true,
+    };
+
+    expect(sdkCall(schedule.Create)).toMatchObject({
+      action: 'CreateScheduledAction',
+      parameters: { ...action, namespaceName: `<${namespace}.Namespace.NamespaceName>` },
+    });
+    expect(sdkCall(schedule.Update)).toMatchObject({ action: 'UpdateScheduledAction', parameters: action });
+    expect(sdkCall(schedule.Delete)).toMatchObject({
+      action: 'DeleteScheduledAction',
+      parameters: { scheduledActionName: action.scheduledActionName },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [ref(role)],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'redshift-serverless:CreateSnapshot',
+            Resource: getAtt(namespace, 'Namespace.NamespaceArn'),
+          },
+        ],
+      },
+    });
+  });
+
+  test('WHEN snapshotRetentionDays=30 THEN the scheduled snapshots are kept 30 days', () => {
+    const { template } = kind('serverless', { snapshotRetentionDays: '30' });
+    const schedule = onlyWithId(template, 'Custom::AWS', 'WarehouseSnapshotSchedule').resource.Properties;
+
+    expect(sdkCall(schedule.Update).parameters).toMatchObject({
+      targetAction: { createSnapshot: { retentionPeriod: 30 } },
+    });
+  });
+
   test('THEN the namespace is encrypted, audited, with the S3-read default role and a managed admin secret', () => {
     const { template } = synthesized();
-    const key = only(template, 'AWS::KMS::Key').id;
+    const key = warehouseKey(template);
     const role = only(template, 'AWS::IAM::Role', {
       Properties: { Description: Match.stringLikeRegexp('^Redshift COPY') },
     }).id;
@@ -287,7 +402,8 @@ describe('GIVEN a serverless warehouse', () => {
     const { template } = synthesized();
     const namespace = only(template, 'AWS::RedshiftServerless::Namespace').id;
 
-    const call = only(template, 'Custom::AWS').resource.Properties.Create as {
+    const call = onlyWithId(template, 'Custom::AWS', 'WarehouseAdminSecretArn').resource.Properties
+      .Create as {
       'Fn::Join': [string, unknown[]];
     };
     expect(call['Fn::Join'][1]).toEqual([

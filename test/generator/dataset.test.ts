@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULTS, formatLogJsonPaths, generateDataset, type GenerateSummary } from '../../local/generator';
+import { hasSharedData, SHARED_BUCKET as REAL_DATA } from '../support/shared-data';
 import { formatProblems } from './format-problems';
 import { readDataset, snapshot, tempDir, type Dataset } from './read-dataset';
 
 // The real Udacity samples, when the shared folder sits beside the repository (as in CI).
-const REAL_DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'udacity-dend');
 
 const digest = (files: Map<string, string>) => {
   const h = createHash('sha256');
@@ -91,7 +91,7 @@ describe('a data set of the default size', () => {
     expect(JSON.parse(text).jsonpaths).toHaveLength(18);
     expect(text.split('\n')[2]).toBe(`        "$['artist']",`);
     const real = join(REAL_DATA, 'log_json_path.json');
-    if (existsSync(real)) expect(text).toBe(readFileSync(real, 'utf8'));
+    if (hasSharedData(real)) expect(text).toBe(readFileSync(real, 'utf8'));
   });
 });
 

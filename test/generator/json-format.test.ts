@@ -1,12 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatLogEvent, formatLogJsonPaths, formatSongRecord, logKey, songKey } from '../../local/generator';
 import { jsonFloat, jsonString } from '../../local/generator/json';
+import { hasSharedData, SHARED_BUCKET as REAL_DATA } from '../support/shared-data';
 import { listKeys } from './read-dataset';
 
 // The real Udacity samples, when the shared folder sits beside the repository (as in CI).
-const REAL_DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'udacity-dend');
-const describeWithRealData = existsSync(REAL_DATA) ? describe : describe.skip;
+const describeWithRealData = hasSharedData(REAL_DATA) ? describe : describe.skip;
 
 describe('the bucket serialisation', () => {
   test("escapes '/' and non-ASCII like the bucket, and quotes like JSON", () => {

@@ -1,6 +1,12 @@
-import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../contract/errors';
-import { parseStartArgs, startExecution, UsageError } from '../../lib/operations/start-execution';
+import {
+  parseStartArgs,
+  regionOfArn,
+  startExecution,
+  stepFunctionsClientFor,
+  UsageError,
+} from '../../lib/operations/start-execution';
 
 const ARN = 'arn:aws:states:us-west-2:123456789012:stateMachine:PipelineStateMachine1A2B3C';
 
@@ -80,5 +86,46 @@ describe('startExecution', () => {
       startExecution(client, { stateMachineArn: ARN, input: {}, wait: false }),
     ).resolves.toMatchObject({ status: 'RUNNING' });
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('stepFunctionsClientFor', () => {
+  const EU_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:Pipeline';
+  // Every place the SDK looks for a region: the environment and the shared config file's profile.
+  const REGION_SETTINGS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE'];
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = Object.fromEntries(REGION_SETTINGS.map((name) => [name, process.env[name]]));
+    for (const name of REGION_SETTINGS) delete process.env[name];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  test('GIVEN no region set WHEN the client is made THEN it uses the region of the state machine ARN', async () => {
+    // GIVEN: the SDK on its own fails, as `npm run start-execution` did.
+    await expect(new SFNClient({}).config.region()).rejects.toThrow(/Region is missing/);
+
+    // WHEN
+    const client = await stepFunctionsClientFor(EU_ARN);
+
+    // THEN
+    await expect(client.config.region()).resolves.toBe('eu-west-1');
+  });
+
+  test('GIVEN AWS_REGION WHEN the client is made THEN the setting wins over the ARN', async () => {
+    process.env.AWS_REGION = 'us-west-2';
+
+    const client = await stepFunctionsClientFor(EU_ARN);
+
+    await expect(client.config.region()).resolves.toBe('us-west-2');
+  });
+
+  test('GIVEN a state machine ARN WHEN its region is read THEN it is the fourth field', () => {
+    expect(regionOfArn(ARN)).toBe('us-west-2');
   });
 });

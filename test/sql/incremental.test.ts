@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
+import { hasSharedData, SHARED_BUCKET } from '../support/shared-data';
 import {
   ExecutionFailed,
   PipelineHarness,
@@ -14,7 +15,6 @@ import {
 // Incremental runs merge a day (or a range) into what is there. Whatever the order, and however
 // often a day is loaded, the star tables must end as one full run leaves them.
 
-const SHARED_BUCKET = join(__dirname, '..', '..', '..', 'shared', 'data', 'udacity-dend');
 const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
 
 const harness = new PipelineHarness();
@@ -66,7 +66,7 @@ async function expectOrderIndependent(dir: string) {
   expect(await starTables(daily)).toEqual(expected);
 }
 
-const describeWithData = existsSync(SHARED_BUCKET) ? describe : describe.skip;
+const describeWithData = hasSharedData(SHARED_BUCKET) ? describe : describe.skip;
 describeWithData('on the real 30 days', () => {
   test('loading every day one by one, shuffled, with repeats, equals one full run', async () => {
     await expectOrderIndependent(SHARED_BUCKET);

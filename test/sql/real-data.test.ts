@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { expectedWarehouse } from '../support/oracle';
+import { hasSharedData, SHARED_BUCKET as BUCKET } from '../support/shared-data';
 import {
   PipelineHarness,
   actualWarehouse,
@@ -12,9 +11,7 @@ import {
 
 // The real Udacity data sets, kept beside the repository (never in it). A clone without them skips
 // this file; CI always has them.
-const SHARED = join(__dirname, '..', '..', '..', 'shared', 'data');
-const BUCKET = join(SHARED, 'udacity-dend');
-const describeWithData = existsSync(BUCKET) ? describe : describe.skip;
+const describeWithData = hasSharedData(BUCKET) ? describe : describe.skip;
 
 describeWithData('the real Udacity bucket copy', () => {
   const harness = new PipelineHarness();

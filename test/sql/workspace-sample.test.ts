@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectedWarehouse } from '../support/oracle';
+import { hasSharedData, SHARED_BUCKET as BUCKET, SHARED_DATA } from '../support/shared-data';
 import { PipelineHarness, actualWarehouse, runFull } from '../support/warehouse-harness';
 
 // The 71-song sample that shipped with the Udacity workspaces is not an S3 key layout of the real
 // bucket, so it is configured as a second bucket: songs from it, logs from the bucket copy.
-const SHARED = join(__dirname, '..', '..', '..', 'shared', 'data');
-const BUCKET = join(SHARED, 'udacity-dend');
-const WORKSPACE = join(SHARED, 'udacity-workspace');
-const testWithData = existsSync(WORKSPACE) && existsSync(BUCKET) ? test : test.skip;
+const WORKSPACE = join(SHARED_DATA, 'udacity-workspace');
+const testWithData = hasSharedData(WORKSPACE, BUCKET) ? test : test.skip;
 
 const harness = new PipelineHarness({ songDataUri: 's3://udacity-workspace/song_data' });
 afterAll(() => harness.close());

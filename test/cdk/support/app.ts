@@ -30,6 +30,37 @@ export function only(template: Template, type: string, props?: unknown): { id: s
   return { id, resource: resource as Resource };
 }
 
+/** The one resource of a type whose logical id starts with `idPrefix` (its construct path). */
+export function onlyWithId(
+  template: Template,
+  type: string,
+  idPrefix: string,
+): { id: string; resource: Resource } {
+  const found = Object.entries(template.findResources(type)).filter(([id]) => id.startsWith(idPrefix));
+  if (found.length !== 1) throw new Error(`expected one ${type} ${idPrefix}…, found ${found.length}`);
+  const [id, resource] = found[0]!;
+  return { id, resource: resource as Resource };
+}
+
+/**
+ * A deploy-time SDK call as the AwsCustomResource handler receives it: the JSON of its
+ * `Fn::Join`, each reference to another resource written as `<logicalId.attribute>`.
+ */
+export function sdkCall(property: unknown): { action: string; parameters: Record<string, unknown> } {
+  const join = property as string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof join === 'string'
+      ? join
+      : join['Fn::Join'][1]
+          .map((part) =>
+            typeof part === 'string'
+              ? part
+              : `<${((part as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'] ?? [(part as { Ref: string }).Ref]).join('.')}>`,
+          )
+          .join('');
+  return JSON.parse(text) as { action: string; parameters: Record<string, unknown> };
+}
+
 export interface Resource {
   readonly Type: string;
   readonly Properties: Record<string, unknown>;
