@@ -109,6 +109,15 @@ export class DataApiHarness {
     });
   }
 
+  /**
+   * Restarts with a warehouse that runs one statement at a time, so that a statement queues
+   * behind a running one on every engine (on a server they would otherwise run side by side).
+   */
+  async serial(): Promise<void> {
+    await this.stop();
+    await this.start({ concurrency: 1 });
+  }
+
   async stop(): Promise<void> {
     this.client.destroy();
     await this.server.close();
