@@ -10,7 +10,7 @@ export const isSerializationFailure = (error: unknown): boolean =>
 /**
  * Redshift's text for error 1023. Redshift names the table by its id (as `STV_TBL_PERM` and
  * `STL_TR_CONFLICT` do; locally, its `pg_class` oid) and the cycle by transaction ids; the local
- * stand-in lists, instead, the RedshiftPid of every statement that was running beside this one.
+ * stand-in lists, instead, the RedshiftPid of this statement and of every one that ran beside it.
  */
 export function serializationViolation(
   tableId: number | undefined,

@@ -92,7 +92,12 @@ export class StatementQueue {
   private readonly waiting: Statement[] = [];
   private readonly running = new Map<
     Statement,
-    { readonly abort: AbortController; readonly done: Promise<void> }
+    {
+      readonly abort: AbortController;
+      readonly done: Promise<void>;
+      /** The RedshiftPid of every statement that ran while this one did: its possible conflicts. */
+      readonly beside: Set<number>;
+    }
   >();
   private retainedBytes = 0;
   private nextSequence = 1;
@@ -208,12 +213,17 @@ export class StatementQueue {
   private startPicked(): void {
     while (this.running.size < this.warehouse.engine.concurrency && this.waiting[0]?.status === 'PICKED') {
       const statement = this.waiting.shift()!;
+      const beside = new Set<number>();
+      for (const [other, running] of this.running) {
+        running.beside.add(statement.redshiftPid);
+        beside.add(other.redshiftPid);
+      }
       const abort = new AbortController();
       const done = this.execute(statement, abort.signal).finally(() => {
         this.running.delete(statement);
         this.startPicked();
       });
-      this.running.set(statement, { abort, done });
+      this.running.set(statement, { abort, done, beside });
     }
   }
 
@@ -250,7 +260,7 @@ export class StatementQueue {
 
   /**
    * Error 1023 naming the table the failed statement writes (or, when COMMIT failed, the batch's last
-   * write), and the statements that were running beside it.
+   * write), and the statements that ran beside it.
    */
   private async serializationViolation(statement: Statement, failed?: SubStatement): Promise<string> {
     const writes = (failed ? [failed] : statement.subStatements).map((sub) => writtenTable(sub.queryString));
@@ -262,7 +272,8 @@ export class StatementQueue {
             .transaction((session) => session.query('SELECT to_regclass($1)::oid::bigint AS id', [table]))
             .then(({ rows }) => (rows[0]?.id as number | null) ?? undefined)
             .catch(() => undefined);
-    const pids = [...this.running.keys()].map((running) => running.redshiftPid).sort((a, b) => a - b);
+    const beside = this.running.get(statement)?.beside ?? [];
+    const pids = [statement.redshiftPid, ...beside].sort((a, b) => a - b);
     return serializationViolation(tableId, pids, statement.redshiftPid);
   }
 
