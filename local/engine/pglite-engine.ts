@@ -46,6 +46,8 @@ export class PGliteEngine implements Engine {
     { resolve: (value: unknown) => void; reject: (error: Error) => void }
   >();
   private nextId = 1;
+  /** Set once the worker is gone: every request after that fails at once instead of waiting. */
+  private gone?: Error;
 
   private constructor(
     private readonly worker: Worker,
@@ -59,6 +61,7 @@ export class PGliteEngine implements Engine {
       else request?.resolve(reply.value);
     });
     const failAll = (error: Error) => {
+      this.gone ??= error;
       for (const request of this.pending.values()) request.reject(error);
       this.pending.clear();
     };
@@ -105,7 +108,8 @@ export class PGliteEngine implements Engine {
         await this.request({ method: 'exec', sql: 'COMMIT' });
         return value;
       } catch (error) {
-        await this.request({ method: 'exec', sql: 'ROLLBACK' });
+        // If the worker is gone there is nothing to roll back; the work's own error says more.
+        await this.request({ method: 'exec', sql: 'ROLLBACK' }).catch(() => undefined);
         throw error;
       } finally {
         await this.request({ method: 'exec', sql: END_SESSION });
@@ -114,12 +118,16 @@ export class PGliteEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.mutex.run(() => this.request({ method: 'close' }));
-    await this.worker.terminate();
-    this.lock?.release();
+    try {
+      await this.mutex.run(() => this.request({ method: 'close' }));
+    } finally {
+      await this.worker.terminate();
+      this.lock?.release();
+    }
   }
 
   private request(request: Request): Promise<unknown> {
+    if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
