@@ -37,6 +37,32 @@ test('a second open of the same directory fails at once, naming the process; the
   }
 });
 
+test('a directory served by another process (npm run local:redshift) is refused with its pid until it stops', async () => {
+  const server = spawn(process.execPath, [
+    'scripts/run.mjs',
+    'local/cli/redshift.ts',
+    '--database',
+    `pglite:${dir}`,
+  ]);
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      server.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ctrl-C stops it')) resolve();
+      });
+      server.once('exit', () => reject(new Error(`the server exited: ${output}`)));
+    });
+    await expect(openEngine(`pglite:${dir}`)).rejects.toThrow(`${dir} is in use by process ${server.pid}:`);
+  } finally {
+    server.kill('SIGTERM');
+    await exited;
+  }
+  const engine = await openEngine(`pglite:${dir}`);
+  await engine.close();
+});
+
 test('a lock held by another live process is refused with its pid', async () => {
   const holder = idleProcess();
   try {
