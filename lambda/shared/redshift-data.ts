@@ -8,7 +8,20 @@ import {
   type DescribeStatementResponse,
   type Field,
 } from '@aws-sdk/client-redshift-data';
+import { createHash } from 'node:crypto';
 import type { WarehouseEnvironment } from '../../contract/environment';
+
+/**
+ * The ClientToken of one step of one run, UUID-shaped (the Data API takes 1 to 64 characters): a
+ * submit that Step Functions invokes again gets back the statement it submitted the first time,
+ * instead of running the step's SQL twice.
+ */
+export function statementToken(runId: string, step: string): string {
+  const hex = createHash('sha256').update(`${runId}\n${step}`).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join(
+    '-',
+  );
+}
 
 /**
  * The Data API calls the pipeline makes, bound to one warehouse. The client honours
@@ -29,9 +42,17 @@ export class WarehouseClient {
     return { ...where, Database: database, SecretArn: secretArn };
   }
 
-  /** One statement, or a batch: the Data API runs a batch serially as one transaction. */
-  async submit(statements: readonly string[], statementName: string): Promise<string> {
-    const common = { ...this.target, StatementName: statementName, WithEvent: true };
+  /**
+   * One statement, or a batch: the Data API runs a batch serially as one transaction. The same
+   * `clientToken` again returns the same statement, which runs once.
+   */
+  async submit(statements: readonly string[], statementName: string, clientToken: string): Promise<string> {
+    const common = {
+      ...this.target,
+      StatementName: statementName,
+      WithEvent: true,
+      ClientToken: clientToken,
+    };
     const response =
       statements.length === 1
         ? await this.client.send(new ExecuteStatementCommand({ ...common, Sql: statements[0] }))

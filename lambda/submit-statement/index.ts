@@ -1,5 +1,5 @@
 import { readDataLocations, readWarehouseEnvironment } from '../../contract/environment';
-import { WarehouseClient } from '../shared/redshift-data';
+import { statementToken, WarehouseClient } from '../shared/redshift-data';
 import { readPlan } from '../../contract/run-plan';
 import { SQL_STEPS, stepParameters, type SqlStep, type StepFailure } from '../shared/sql-steps';
 import { renderStatements } from '../shared/sql-template';
@@ -30,6 +30,10 @@ export async function handler(event: SubmitStatementEvent): Promise<SubmitStatem
   const sqlStep: SqlStep = SQL_STEPS[step];
   const statements = renderStatements(sqlStep.files(plan), stepParameters(locations, plan, failure));
   if (statements.length === 0) return { statementCount: 0 };
-  const statementId = await warehouse.submit(statements, `sparkify-${plan.runId}-${step}`);
+  const statementId = await warehouse.submit(
+    statements,
+    `sparkify-${plan.runId}-${step}`,
+    statementToken(plan.runId, step),
+  );
   return { statementId, statementCount: statements.length };
 }

@@ -21,6 +21,7 @@ import {
 export const MAX_SQL_BYTES = 100 * 1024;
 export const MAX_BATCH_STATEMENTS = 40;
 export const MAX_LIST_RESULTS = 100;
+export const MAX_CLIENT_TOKEN_LENGTH = 64;
 /** A GetStatementResult page ends at this many records or after this many bytes of values. */
 export const RESULT_PAGE_RECORDS = 1000;
 export const RESULT_PAGE_BYTES = 4 * 1024 * 1024;
@@ -33,8 +34,8 @@ export type Handler = (input: Input) => object;
 /**
  * The six operations, by the name `X-Amz-Target` gives them, taking and returning the AWS JSON 1.1
  * shapes (timestamps as epoch seconds). Members the local endpoint has no use for are ignored:
- * WithEvent (there is no EventBridge), ClientToken (no idempotency), WaitTimeSeconds (the answer
- * comes at once, which a waiting caller must handle anyway), RoleLevel (there is one caller).
+ * WithEvent (there is no EventBridge), WaitTimeSeconds (the answer comes at once, which a waiting
+ * caller must handle anyway), RoleLevel (there is one caller).
  */
 export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, Handler>> {
   return {
@@ -171,6 +172,7 @@ function submission(input: Input, queryStrings: string[], isBatch: boolean): Sub
   const parameters = optionalParameters(input);
   return {
     target: readTarget(input),
+    clientToken: readClientToken(input),
     statementName: optionalString(input, 'StatementName'),
     isBatch,
     queryStrings,
@@ -196,6 +198,19 @@ function readTarget(input: Input): Target {
     dbUser: optionalString(input, 'DbUser'),
     secretArn: optionalString(input, 'SecretArn'),
   };
+}
+
+/** The SDKs send a fresh token with every call that has none of its caller's. */
+function readClientToken(input: Input): string | undefined {
+  const token = optionalString(input, 'ClientToken');
+  if (token !== undefined && (token.length < 1 || token.length > MAX_CLIENT_TOKEN_LENGTH)) {
+    throw constraintViolation(
+      'ClientToken',
+      token,
+      `Member must have length between 1 and ${MAX_CLIENT_TOKEN_LENGTH}`,
+    );
+  }
+  return token;
 }
 
 function readId(input: Input): string {

@@ -8,6 +8,7 @@ import {
   type WarehouseStatement,
 } from '../warehouse/local-warehouse';
 import { ActiveStatementsExceededException, ResourceNotFoundException, ValidationException } from './errors';
+import { isSerializationFailure, serializationViolation, writtenTable } from './serialization-violation';
 import type { SqlParameter } from './parameters';
 import { toResultSet, type ResultSet } from './result-set';
 
@@ -32,6 +33,8 @@ export interface Target {
 
 export interface Submission {
   readonly target: Target;
+  /** The idempotency token: a repeated request with the same token gets the same statement. */
+  readonly clientToken?: string;
   readonly statementName?: string;
   readonly isBatch: boolean;
   /** The SQL as the client sent it: what Describe and List show. */
@@ -77,16 +80,25 @@ const isActive = (statement: { readonly status: StatementStatus }): boolean =>
   statement.status === 'SUBMITTED' || statement.status === 'PICKED' || statement.status === 'STARTED';
 
 /**
- * The Data API's statements and their life cycle. Statements run one at a time in submission order
- * (PGlite has one connection, and a batch holds it for its whole transaction): SUBMITTED when
- * accepted, PICKED once queued, STARTED while it runs, then FINISHED, FAILED or ABORTED.
+ * The Data API's statements and their life cycle: SUBMITTED when accepted, PICKED once queued,
+ * STARTED while it runs, then FINISHED, FAILED or ABORTED. Statements start in submission order, as
+ * many at once as the engine runs transactions (a server: side by side, each in its own
+ * transaction, as on Redshift; PGlite: one at a time, which is serializable by construction).
  */
 export class StatementQueue {
   /** In submission order, which is also age order, so expiry drops from the front. */
   private readonly statements = new Map<string, Statement>();
+  private readonly byClientToken = new Map<string, Statement>();
   private readonly waiting: Statement[] = [];
-  private running?: { readonly statement: Statement; readonly abort: AbortController };
-  private draining?: Promise<void>;
+  private readonly running = new Map<
+    Statement,
+    {
+      readonly abort: AbortController;
+      readonly done: Promise<void>;
+      /** The RedshiftPid of every statement that ran while this one did: its possible conflicts. */
+      readonly beside: Set<number>;
+    }
+  >();
   private retainedBytes = 0;
   private nextSequence = 1;
   private nextPid = 1073741825;
@@ -99,7 +111,17 @@ export class StatementQueue {
 
   submit(submission: Submission): Statement {
     this.expire();
-    if (this.waiting.length + (this.running ? 1 : 0) >= MAX_ACTIVE_STATEMENTS) {
+    const repeated =
+      submission.clientToken === undefined ? undefined : this.byClientToken.get(submission.clientToken);
+    if (repeated) {
+      if (requestOf(repeated) !== requestOf(submission)) {
+        throw new ValidationException(
+          `ClientToken ${submission.clientToken} was already used by a request with different parameters.`,
+        );
+      }
+      return repeated;
+    }
+    if (this.waiting.length + this.running.size >= MAX_ACTIVE_STATEMENTS) {
       throw new ActiveStatementsExceededException(
         `Active statements exceeded the allowed quota of ${MAX_ACTIVE_STATEMENTS}.`,
       );
@@ -127,6 +149,7 @@ export class StatementQueue {
       durationNs: -1,
     };
     this.statements.set(id, statement);
+    if (submission.clientToken !== undefined) this.byClientToken.set(submission.clientToken, statement);
     this.retainedBytes += queryBytes(statement);
     this.waiting.push(statement);
     setImmediate(() => this.pick());
@@ -152,10 +175,10 @@ export class StatementQueue {
   }
 
   /**
-   * A queued statement is ABORTED at once, without running. A running one is aborted before its
-   * next statement or its COMMIT (the engine cannot interrupt a statement midway), then rolled back:
-   * it reads STARTED until the rollback is done. A sub-statement's id cancels its whole batch, the
-   * one transaction it belongs to.
+   * A queued statement is ABORTED at once, without running. A running one is interrupted (on a
+   * server) or stopped before its next statement or COMMIT (PGlite cannot interrupt a query), then
+   * rolled back: it reads STARTED until the rollback is done. A sub-statement's id cancels its whole
+   * batch, the one transaction it belongs to.
    */
   cancel(id: string): void {
     const { statement } = this.find(id);
@@ -163,7 +186,7 @@ export class StatementQueue {
       this.waiting.splice(this.waiting.indexOf(statement), 1);
       this.settle(statement, 'ABORTED');
     } else if (statement.status === 'STARTED') {
-      this.running?.abort.abort();
+      this.running.get(statement)?.abort.abort();
     } else {
       throw new ValidationException(`Could not cancel a query that is already in ${statement.status} state.`);
     }
@@ -172,8 +195,8 @@ export class StatementQueue {
   /** Aborts what is queued and running, and waits until the engine is idle. */
   async close(): Promise<void> {
     for (const statement of this.waiting.splice(0)) this.settle(statement, 'ABORTED');
-    this.running?.abort.abort();
-    await this.draining;
+    for (const { abort } of this.running.values()) abort.abort();
+    await Promise.all([...this.running.values()].map(({ done }) => done));
   }
 
   private pick(): void {
@@ -183,29 +206,35 @@ export class StatementQueue {
       mark(statement, 'PICKED', now);
       for (const sub of statement.subStatements) mark(sub, 'PICKED', now);
     }
-    // A drain cannot end before its first statement has run, so `draining` is cleared only after it is set.
-    if (!this.draining && this.waiting[0]?.status === 'PICKED') this.draining = this.drain();
+    this.startPicked();
   }
 
-  private async drain(): Promise<void> {
-    try {
-      // Statements submitted since the last pick stay SUBMITTED until their own pick comes round.
-      while (this.waiting[0]?.status === 'PICKED') await this.execute(this.waiting.shift()!);
-    } finally {
-      this.draining = undefined;
+  /** Statements submitted since the last pick stay SUBMITTED until their own pick comes round. */
+  private startPicked(): void {
+    while (this.running.size < this.warehouse.engine.concurrency && this.waiting[0]?.status === 'PICKED') {
+      const statement = this.waiting.shift()!;
+      const beside = new Set<number>();
+      for (const [other, running] of this.running) {
+        running.beside.add(statement.redshiftPid);
+        beside.add(other.redshiftPid);
+      }
+      const abort = new AbortController();
+      const done = this.execute(statement, abort.signal).finally(() => {
+        this.running.delete(statement);
+        this.startPicked();
+      });
+      this.running.set(statement, { abort, done, beside });
     }
   }
 
-  private async execute(statement: Statement): Promise<void> {
-    const abort = new AbortController();
-    this.running = { statement, abort };
+  private async execute(statement: Statement, signal: AbortSignal): Promise<void> {
     const now = new Date(this.now());
     mark(statement, 'STARTED', now);
     mark(statement.subStatements[0]!, 'STARTED', now);
     const started = performance.now();
     try {
       await this.warehouse.run(statement.statements, {
-        signal: abort.signal,
+        signal,
         onOutcome: (outcome, index) => this.completeSubStatement(statement, index, outcome),
       });
       this.settle(statement, 'FINISHED');
@@ -214,16 +243,38 @@ export class StatementQueue {
         this.settle(statement, 'ABORTED');
       } else {
         const cause = error instanceof StatementError ? error.cause : (error as Error);
+        const subStatement =
+          error instanceof StatementError ? statement.subStatements[error.index] : undefined;
         this.settle(statement, 'FAILED', {
           // Redshift's error text: the server's message behind its severity.
-          error: `ERROR: ${cause.message}`,
-          subStatement: error instanceof StatementError ? statement.subStatements[error.index] : undefined,
+          error: isSerializationFailure(cause)
+            ? await this.serializationViolation(statement, subStatement)
+            : `ERROR: ${cause.message}`,
+          subStatement,
         });
       }
     } finally {
       statement.durationNs = Math.round((performance.now() - started) * 1e6);
-      this.running = undefined;
     }
+  }
+
+  /**
+   * Error 1023 naming the table the failed statement writes (or, when COMMIT failed, the batch's last
+   * write), and the statements that ran beside it.
+   */
+  private async serializationViolation(statement: Statement, failed?: SubStatement): Promise<string> {
+    const writes = (failed ? [failed] : statement.subStatements).map((sub) => writtenTable(sub.queryString));
+    const table = writes.filter((name) => name !== undefined).at(-1);
+    const tableId =
+      table === undefined
+        ? undefined
+        : await this.warehouse.engine
+            .transaction((session) => session.query('SELECT to_regclass($1)::oid::bigint AS id', [table]))
+            .then(({ rows }) => (rows[0]?.id as number | null) ?? undefined)
+            .catch(() => undefined);
+    const beside = this.running.get(statement)?.beside ?? [];
+    const pids = [statement.redshiftPid, ...beside].sort((a, b) => a - b);
+    return serializationViolation(tableId, pids, statement.redshiftPid);
   }
 
   /** Runs inside the transaction: a result the Data API cannot return fails the statement here. */
@@ -277,6 +328,7 @@ export class StatementQueue {
       if (!expired && !overBudget) return;
       if (isActive(statement)) continue;
       this.statements.delete(statement.id);
+      if (statement.clientToken !== undefined) this.byClientToken.delete(statement.clientToken);
       this.retainedBytes -= queryBytes(statement);
       for (const sub of statement.subStatements) this.retainedBytes -= Math.max(0, sub.resultSize);
     }
@@ -287,6 +339,16 @@ function mark(item: { status: StatementStatus; updatedAt: Date }, status: Statem
   item.status = status;
   item.updatedAt = now;
 }
+
+/** What a request asks for, apart from its ClientToken: a repeated token must ask for the same. */
+const requestOf = (submission: Submission): string =>
+  JSON.stringify([
+    submission.target,
+    submission.statementName,
+    submission.isBatch,
+    submission.queryStrings,
+    submission.parameters,
+  ]);
 
 const queryBytes = (statement: Statement): number =>
   statement.queryStrings.reduce((sum, sql) => sum + Buffer.byteLength(sql), 0);

@@ -12,17 +12,35 @@ export interface SqlSession {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Aborting it interrupts the running query where the engine can (a server cancels it); the
+   * caller's work then fails, and the transaction rolls back.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
- * The local stand-in for the warehouse: PGlite (PostgreSQL compiled to WASM, in-process) by default,
- * or a PostgreSQL server. Work happens in transactions, one at a time per connection.
+ * The local stand-in for the warehouse: PGlite (PostgreSQL compiled to WASM, in a worker thread) by
+ * default, or a PostgreSQL server. Each transaction is a session of its own, as each Data API call
+ * is on Redshift: nothing it sets (SET, temporary tables, search_path) outlives it.
  */
 export interface Engine {
   /** What a person should read in the progress output: which engine and version. */
   readonly description: string;
-  /** Runs `work` on one connection inside BEGIN … COMMIT; any error rolls it all back. */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** How many transactions may run at once: PGlite has one connection, a server a pool of them. */
+  readonly concurrency: number;
+  /**
+   * Runs `work` on one connection inside BEGIN … COMMIT at SERIALIZABLE, Redshift's only isolation
+   * level; any error rolls it all back.
+   */
+  transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
+
+export const BEGIN = 'BEGIN ISOLATION LEVEL SERIALIZABLE';
+/** Ends the session a transaction ran in, outside any transaction block (DISCARD refuses to run in one). */
+export const END_SESSION = 'DISCARD ALL';
 
 // Type OIDs whose default JS mapping differs between pg and PGlite. Timestamps stay text so that
 // no time-zone conversion can shift them; bigint counts become numbers (they fit).

@@ -1,58 +1,154 @@
-import { PGlite } from '@electric-sql/pglite';
-import { Mutex, TEXT_PARSERS, type Engine, type QueryResult, type SqlSession } from './engine';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { projectRoot } from '../../contract/functions';
+import { lockDirectory, type DirectoryLock } from './directory-lock';
+import {
+  BEGIN,
+  END_SESSION,
+  Mutex,
+  TEXT_PARSERS,
+  type Engine,
+  type QueryResult,
+  type SqlSession,
+} from './engine';
 
-/** PostgreSQL in WASM, in this process: nothing to install, a new empty database per run. */
+// Resolved from the project root, not from this module: scripts/run.mjs bundles this module into
+// .build/, and jest loads it from source; the worker file is in the same place for both.
+const WORKER_FILE = 'local/engine/pglite-worker.mjs';
+
+type Request =
+  | { readonly method: 'query'; readonly sql: string; readonly params?: unknown[] }
+  | {
+      readonly method: 'exec';
+      readonly sql: string;
+    }
+  | { readonly method: 'close' };
+
+interface WorkerResult {
+  readonly rows: Record<string, unknown>[];
+  readonly fields: { name: string; dataTypeID: number }[];
+  readonly affectedRows?: number;
+}
+
+type Reply =
+  | { readonly id: number; readonly value: unknown }
+  | { readonly id: number; readonly error: Record<string, unknown> & { message: string } };
+
+/**
+ * PostgreSQL in WASM, in a worker thread of this process: nothing to install, a new empty database
+ * per run. The worker keeps the JS thread free, so the Data API answers while a query runs.
+ */
 export class PGliteEngine implements Engine {
+  readonly concurrency = 1;
   private readonly mutex = new Mutex();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void }
+  >();
+  private nextId = 1;
+  /** Set once the worker is gone: every request after that fails at once instead of waiting. */
+  private gone?: Error;
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly worker: Worker,
     readonly description: string,
-  ) {}
+    private readonly lock?: DirectoryLock,
+  ) {
+    worker.on('message', (reply: Reply) => {
+      const request = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('error' in reply) request?.reject(Object.assign(new Error(reply.error.message), reply.error));
+      else request?.resolve(reply.value);
+    });
+    const failAll = (error: Error) => {
+      this.gone ??= error;
+      for (const request of this.pending.values()) request.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the PGlite worker exited with code ${code}`)));
+  }
 
-  /** `dataDir` keeps the database on disk between runs; without it the database lives in memory. */
+  /**
+   * `dataDir` keeps the database on disk between runs, locked to this process while it is open;
+   * without it the database lives in memory.
+   */
   static async open(dataDir?: string): Promise<PGliteEngine> {
-    const db = await PGlite.create(dataDir, { parsers: TEXT_PARSERS });
-    const { rows } = await db.query<{ version: string }>(
-      "SELECT current_setting('server_version') AS version",
-    );
-    const where = dataDir ? ` at ${dataDir}` : ', in memory';
-    return new PGliteEngine(db, `PGlite (PostgreSQL ${rows[0]?.version})${where}`);
+    const lock = dataDir === undefined ? undefined : lockDirectory(dataDir);
+    const worker = new Worker(join(projectRoot(), WORKER_FILE), {
+      workerData: { dataDir, textOids: Object.keys(TEXT_PARSERS).map(Number) },
+    });
+    try {
+      const version = await new Promise<string>((resolve, reject) => {
+        worker.once('message', (message: { ready?: string; failed?: { message: string } }) =>
+          message.ready === undefined ? reject(new Error(message.failed?.message)) : resolve(message.ready),
+        );
+        worker.once('error', reject);
+      });
+      const where = dataDir ? ` at ${dataDir}` : ', in memory';
+      return new PGliteEngine(worker, `PGlite (PostgreSQL ${version})${where}`, lock);
+    } catch (error) {
+      await worker.terminate();
+      lock?.release();
+      throw error;
+    }
   }
 
   transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       const session: SqlSession = {
-        query: async (sql, params) => {
-          const result = await this.db.query<Record<string, unknown>>(sql, params ? [...params] : undefined);
-          return toResult(result);
-        },
+        query: async (sql, params) =>
+          toResult(
+            (await this.request({ method: 'query', sql, params: params && [...params] })) as WorkerResult,
+          ),
       };
-      await this.db.exec('BEGIN');
+      await this.request({ method: 'exec', sql: BEGIN });
       try {
         const value = await work(session);
-        await this.db.exec('COMMIT');
+        await this.request({ method: 'exec', sql: 'COMMIT' });
         return value;
       } catch (error) {
-        await this.db.exec('ROLLBACK');
+        // If the worker is gone there is nothing to roll back; the work's own error says more.
+        await this.request({ method: 'exec', sql: 'ROLLBACK' }).catch(() => undefined);
         throw error;
+      } finally {
+        await this.request({ method: 'exec', sql: END_SESSION });
       }
     });
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    try {
+      await this.mutex.run(() => this.request({ method: 'close' }));
+    } finally {
+      await this.worker.terminate();
+      this.lock?.release();
+    }
+  }
+
+  private request(request: Request): Promise<unknown> {
+    if (this.gone) return Promise.reject(this.gone);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...request });
+    });
   }
 }
 
-function toResult(result: {
-  rows: Record<string, unknown>[];
-  fields: { name: string; dataTypeID: number }[];
-  affectedRows?: number;
-  rowCount?: number;
-  command?: string;
-}): QueryResult {
-  const command = result.command ?? '';
-  const rowCount = command === 'SELECT' ? result.rows.length : (result.rowCount ?? result.affectedRows ?? 0);
-  return { rows: result.rows, fields: result.fields, rowCount, command };
+function toResult(result: WorkerResult): QueryResult {
+  const parse = result.fields.filter((field) => TEXT_PARSERS[field.dataTypeID] !== undefined);
+  const rows =
+    parse.length === 0
+      ? result.rows
+      : result.rows.map((row) => {
+          for (const { name, dataTypeID } of parse) {
+            const value = row[name];
+            if (typeof value === 'string') row[name] = TEXT_PARSERS[dataTypeID]!(value);
+          }
+          return row;
+        });
+  // PGlite reports no command tag; a statement with result columns counts the rows it returned.
+  const rowCount = result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0);
+  return { rows, fields: result.fields, rowCount, command: '' };
 }

@@ -1,10 +1,24 @@
 import pg from 'pg';
-import { TEXT_PARSERS, type Engine, type QueryResult, type SqlSession } from './engine';
+import {
+  BEGIN,
+  END_SESSION,
+  TEXT_PARSERS,
+  type Engine,
+  type QueryResult,
+  type SqlSession,
+  type TransactionOptions,
+} from './engine';
+
+/** Transactions that run side by side, as separate Data API calls do on Redshift. */
+const POOL_SIZE = 8;
 
 /** A PostgreSQL server given by URL: for data sets larger than an in-process engine should hold. */
 export class PostgresEngine implements Engine {
+  readonly concurrency = POOL_SIZE;
+
   private constructor(
     private readonly pool: pg.Pool,
+    private readonly connectionString: string,
     readonly description: string,
   ) {}
 
@@ -13,24 +27,34 @@ export class PostgresEngine implements Engine {
       getTypeParser: (oid: number, format?: string) =>
         TEXT_PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text'),
     };
-    const pool = new pg.Pool({ connectionString, types, max: 4 });
+    const pool = new pg.Pool({ connectionString, types, max: POOL_SIZE });
     const { rows } = await pool.query<{ version: string }>(
       "SELECT current_setting('server_version') AS version",
     );
     const url = new URL(connectionString);
     return new PostgresEngine(
       pool,
+      connectionString,
       `PostgreSQL ${rows[0]?.version} at ${url.hostname}:${url.port || 5432}${url.pathname}`,
     );
   }
 
-  async transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (session: SqlSession) => Promise<T>,
+    options: TransactionOptions = {},
+  ): Promise<T> {
     const client = await this.pool.connect();
     const session: SqlSession = {
       query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)),
     };
+    let cancel: (() => void) | undefined;
+    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await client.query(BEGIN);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const pid = rows[0]!.pid;
+      cancel = () => void this.cancelBackend(pid);
+      options.signal?.addEventListener('abort', cancel, { once: true });
       const value = await work(session);
       await client.query('COMMIT');
       return value;
@@ -38,12 +62,31 @@ export class PostgresEngine implements Engine {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      if (cancel) options.signal?.removeEventListener('abort', cancel);
+      await client.query(END_SESSION).catch((error: Error) => (broken = error));
+      // A connection that could not end its session is closed rather than handed to the next call.
+      client.release(broken);
     }
   }
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /**
+   * Interrupts the query running on that backend, from a connection of its own: the pool's may all
+   * be busy. The query fails with SQLSTATE 57014, and its transaction rolls back.
+   */
+  private async cancelBackend(pid: number): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    try {
+      await client.connect();
+      await client.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The query ends on its own then; the caller still sees its signal aborted.
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 }
 

@@ -25,8 +25,8 @@ export type WarehouseStatement = string | ParameterisedStatement;
 
 export interface RunOptions {
   /**
-   * Checked before each statement and before COMMIT, after giving the event loop a turn: once
-   * aborted, the whole transaction rolls back. A statement already running is not interrupted.
+   * Once aborted, the whole transaction rolls back: a server interrupts the running statement,
+   * PGlite (which cannot be interrupted) stops before its next statement or COMMIT.
    */
   readonly signal?: AbortSignal;
   /**
@@ -110,38 +110,42 @@ export class LocalWarehouse {
     const { signal, onOutcome } = options;
     const checkCancelled = async (completed: number) => {
       if (!signal) return;
-      // PGlite runs on this thread and its queries give I/O no turn: without one, a cancel request
-      // could not be read until the whole transaction was over.
+      // The COPY loader's work between queries runs on this thread: a turn lets a cancel request in.
       await eventLoopTurn();
       if (signal.aborted) throw new RunCancelledError(completed, statements.length);
     };
-    return this.engine.transaction(async (session) => {
-      await useRedshiftCatalog(session);
-      const outcomes: StatementOutcome[] = [];
-      for (const [index, statement] of statements.entries()) {
-        await checkCancelled(index);
-        const started = performance.now();
-        const { sql, params } = typeof statement === 'string' ? { sql: statement, params: [] } : statement;
-        try {
-          const local = translate(sql);
-          let outcome: StatementOutcome;
-          if (local.kind === 'copy') {
-            if (params.length > 0) throw new DialectError('COPY takes no bind parameters');
-            const copy = await this.copy(session, local.copy, loadErrors);
-            outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
-          } else {
-            const result = await session.query(local.sql, params.length > 0 ? params : undefined);
-            outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
+    return this.engine.transaction(
+      async (session) => {
+        await useRedshiftCatalog(session);
+        const outcomes: StatementOutcome[] = [];
+        for (const [index, statement] of statements.entries()) {
+          await checkCancelled(index);
+          const started = performance.now();
+          const { sql, params } = typeof statement === 'string' ? { sql: statement, params: [] } : statement;
+          try {
+            const local = translate(sql);
+            let outcome: StatementOutcome;
+            if (local.kind === 'copy') {
+              if (params.length > 0) throw new DialectError('COPY takes no bind parameters');
+              const copy = await this.copy(session, local.copy, loadErrors);
+              outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
+            } else {
+              const result = await session.query(local.sql, params.length > 0 ? params : undefined);
+              outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
+            }
+            onOutcome?.(outcome, index);
+            outcomes.push(outcome);
+          } catch (error) {
+            // The engine interrupted the statement because the run was cancelled.
+            if (signal?.aborted) throw new RunCancelledError(index, statements.length);
+            throw new StatementError(index, statements.length, error as Error);
           }
-          onOutcome?.(outcome, index);
-          outcomes.push(outcome);
-        } catch (error) {
-          throw new StatementError(index, statements.length, error as Error);
         }
-      }
-      await checkCancelled(statements.length);
-      return outcomes;
-    });
+        await checkCancelled(statements.length);
+        return outcomes;
+      },
+      { signal },
+    );
   }
 
   /** A COPY, with its rejections in the load-error views whether it succeeds or fails. */

@@ -92,6 +92,7 @@ test('GetStatementResult wants a FINISHED statement with a result set, by its su
 });
 
 test(`more than ${MAX_ACTIVE_STATEMENTS} active statements is ActiveStatementsExceededException`, async () => {
+  await h.serial();
   const pause = h.pauseNext();
   await h.submit(`SELECT 1 ${PAUSE}`);
   for (let i = 1; i < MAX_ACTIVE_STATEMENTS; i++) await h.submit('SELECT 1');

@@ -64,7 +64,8 @@ test('ExecuteStatement answers SUBMITTED at once; Describe and GetStatementResul
   expect(result.NextToken).toBeUndefined();
 });
 
-test('statements run one at a time in submission order: PICKED while queued, STARTED while running', async () => {
+test('statements start in submission order: PICKED while queued behind a running one, STARTED while running', async () => {
+  await h.serial();
   const pause = h.pauseNext();
   const first = await h.submit(`CREATE TABLE log (step INT) ${PAUSE}`);
   const second = await h.submit('INSERT INTO log VALUES (2)');
@@ -132,6 +133,7 @@ test('a failing statement rolls the whole batch back; Describe names it FAILED a
 });
 
 test('CancelStatement of a queued statement aborts it without running it', async () => {
+  await h.serial();
   await h.run('CREATE TABLE t (i INT)');
   const pause = h.pauseNext();
   const running = await h.submit(`SELECT 1 ${PAUSE}`);

@@ -8,7 +8,7 @@ import {
   type Field,
 } from '@aws-sdk/client-redshift-data';
 import { startDataApiServer, type DataApiServer } from '../../local/data-api/server';
-import type { Engine, SqlSession } from '../../local/engine/engine';
+import type { Engine, SqlSession, TransactionOptions } from '../../local/engine/engine';
 import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { TestBucket } from '../support/dataset';
 import { WarehouseHarness } from '../support/warehouse-harness';
@@ -35,7 +35,11 @@ export interface Pause {
 class PausingEngine implements Engine {
   private pause?: { readonly reached: () => void; readonly released: Promise<void> };
 
-  constructor(private readonly inner: Engine) {}
+  constructor(
+    private readonly inner: Engine,
+    /** At most this many transactions at once: 1 makes statements queue behind a running one. */
+    readonly concurrency = inner.concurrency,
+  ) {}
 
   get description(): string {
     return this.inner.description;
@@ -50,19 +54,21 @@ class PausingEngine implements Engine {
     return { reached, release };
   }
 
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T> {
-    return this.inner.transaction((session) =>
-      work({
-        query: async (sql, params) => {
-          const pause = this.pause;
-          if (pause && sql.includes(PAUSE)) {
-            this.pause = undefined;
-            pause.reached();
-            await pause.released;
-          }
-          return session.query(sql, params);
-        },
-      }),
+  transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return this.inner.transaction(
+      (session) =>
+        work({
+          query: async (sql, params) => {
+            const pause = this.pause;
+            if (pause && sql.includes(PAUSE)) {
+              this.pause = undefined;
+              pause.reached();
+              await pause.released;
+            }
+            return session.query(sql, params);
+          },
+        }),
+      options,
     );
   }
 
@@ -84,11 +90,12 @@ export class DataApiHarness {
   server!: DataApiServer;
   client!: RedshiftDataClient;
 
-  async start(): Promise<void> {
+  /** `concurrency: 1` queues statements behind a running one on every engine, as a full WLM queue does. */
+  async start(options: { readonly concurrency?: number } = {}): Promise<void> {
     this.skewMs = 0;
     this.bucket = new TestBucket();
     const { engine, s3 } = await this.warehouses.warehouse(this.bucket.dir);
-    this.engine = new PausingEngine(engine);
+    this.engine = new PausingEngine(engine, options.concurrency);
     this.warehouse = new LocalWarehouse(this.engine, s3);
     this.server = await startDataApiServer({
       warehouse: this.warehouse,
@@ -100,6 +107,15 @@ export class DataApiHarness {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
     });
+  }
+
+  /**
+   * Restarts with a warehouse that runs one statement at a time, so that a statement queues
+   * behind a running one on every engine (on a server they would otherwise run side by side).
+   */
+  async serial(): Promise<void> {
+    await this.stop();
+    await this.start({ concurrency: 1 });
   }
 
   async stop(): Promise<void> {
