@@ -15,7 +15,7 @@ import startRun from '../../sql/start_run.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import type { StepName } from '../../contract/steps';
-import type { SqlFile, SqlParameters } from './sql-template';
+import { truncateUtf8, type SqlFile, type SqlParameters } from './sql-template';
 
 export interface SqlStep {
   /** The files whose statements run, in order, as one transaction; none means the step is skipped. */
@@ -68,7 +68,8 @@ export interface StepFailure {
   readonly Cause?: string;
 }
 
-const MAX_ERROR_TEXT = 4000;
+/** etl_runs.error is a VARCHAR(4096): bytes, not characters. */
+const MAX_ERROR_BYTES = 4096;
 
 /**
  * The readable part of a caught error. A Lambda's error reaches the state machine with a Cause
@@ -101,6 +102,6 @@ export function stepParameters(
     range_from: plan.from ?? '',
     range_to: plan.to ?? '',
     songs_reloaded: String(plan.reloadSongs),
-    error: error.slice(0, MAX_ERROR_TEXT),
+    error: truncateUtf8(error, MAX_ERROR_BYTES),
   };
 }

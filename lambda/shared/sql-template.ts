@@ -16,9 +16,26 @@ export interface SqlFile {
 // A quoted literal is consumed whole, so a `:'…'` inside one is left alone.
 const LITERAL_OR_PARAMETER = /'(?:[^']|'')*'|:'([A-Za-z_][A-Za-z0-9_]*)'/g;
 
+/**
+ * A Redshift string literal: Redshift reads a backslash in a literal as an escape (QUOTE_LITERAL
+ * doubles them), so backslashes are doubled along with quotes.
+ */
 export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new Error('SQL literal cannot contain a NUL character');
-  return `'${value.replaceAll("'", "''")}'`;
+  return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+/**
+ * The longest prefix of `text` that is at most `maxBytes` bytes of UTF-8, cut between characters:
+ * Redshift measures VARCHAR(n) in bytes, so a multibyte text cut by characters can still overflow.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  // Back up to the first byte of a character: continuation bytes are 0b10xxxxxx.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }
 
 export function renderParameters(sql: string, parameters: SqlParameters, source: string): string {

@@ -27,7 +27,11 @@ export async function installRedshiftCatalog(engine: Engine): Promise<void> {
  * take the place of PostgreSQL's.
  */
 export async function useRedshiftCatalog(session: SqlSession): Promise<void> {
+  // Redshift reads a backslash in a string literal as an escape (its QUOTE_LITERAL doubles them),
+  // as PostgreSQL does with standard_conforming_strings off.
   await session.query(
-    `SELECT set_config('search_path', current_setting('search_path') || ', ${CATALOG_SCHEMA}, pg_catalog', true)`,
+    `SELECT set_config('search_path', current_setting('search_path') || ', ${CATALOG_SCHEMA}, pg_catalog', true),
+            set_config('standard_conforming_strings', 'off', true),
+            set_config('escape_string_warning', 'off', true)`,
   );
 }

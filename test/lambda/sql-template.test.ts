@@ -2,6 +2,7 @@ import { SQL_STEPS, stepParameters, type SqlStep } from '../../lambda/shared/sql
 import type { StepName } from '../../contract/steps';
 import {
   quoteLiteral,
+  truncateUtf8,
   renderParameters,
   renderStatements,
   splitStatements,
@@ -39,6 +40,7 @@ describe('renderParameters', () => {
 
   test('a value cannot break out of its literal', () => {
     expect(quoteLiteral("x'; DROP TABLE users; --")).toBe("'x''; DROP TABLE users; --'");
+    expect(quoteLiteral('C:\\temp\\')).toBe("'C:\\\\temp\\\\'");
   });
 });
 
@@ -89,6 +91,18 @@ function widestBackfill(): RunPlan {
   }
   return widest!;
 }
+
+describe('truncateUtf8', () => {
+  test.each([
+    ['ascii', 'abcdef', 4, 'abcd'],
+    ['a two-byte character is not split', 'aé', 2, 'a'],
+    ['a four-byte character is not split', 'ab😀', 5, 'ab'],
+    ['a text within the limit is kept', 'é😀', 6, 'é😀'],
+  ])('%s', (_name, text, maxBytes, expected) => {
+    expect(truncateUtf8(text, maxBytes)).toBe(expected);
+    expect(Buffer.byteLength(truncateUtf8(text, maxBytes))).toBeLessThanOrEqual(maxBytes);
+  });
+});
 
 describe('the SQL steps', () => {
   const steps = Object.keys(SQL_STEPS) as StepName[];
