@@ -1,0 +1,60 @@
+import { buildApp } from '../../lib/app';
+import { localDeployment, type LocalDeployment, type LocalRole } from '../../local/cloud/local-deployment';
+
+export const KINDS = ['serverless', 'provisioned'] as const;
+export type Kind = (typeof KINDS)[number];
+
+const deployments = new Map<Kind, LocalDeployment>();
+
+/** The synthesized stack of a warehouse kind, deployed locally (built once per test file). */
+export function deployed(kind: Kind): LocalDeployment {
+  let deployment = deployments.get(kind);
+  if (!deployment) {
+    deployment = localDeployment(buildApp({ context: { warehouse: kind }, bundle: false }));
+    deployments.set(kind, deployment);
+  }
+  return deployment;
+}
+
+/** A copy of a role without the statements `drop` picks: what a broken template would deploy. */
+export function withoutStatements(role: LocalRole, drop: (statement: Statement) => boolean): LocalRole {
+  const policies = role.policies.map((policy) => {
+    const statements = ([] as Statement[]).concat(policy.document.Statement as Statement | Statement[]);
+    return { ...policy, document: { ...policy.document, Statement: statements.filter((s) => !drop(s)) } };
+  });
+  const removed = role.policies.reduce(
+    (count, policy, index) =>
+      count +
+      ([] as unknown[]).concat(policy.document.Statement).length -
+      (policies[index]!.document.Statement as unknown[]).length,
+    0,
+  );
+  if (removed === 0) throw new Error(`no statement of ${role.arn} matched`);
+  return { ...role, policies };
+}
+
+export interface Statement {
+  readonly Effect: string;
+  readonly Action?: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export const actionsOf = (statement: Statement): string[] => ([] as string[]).concat(statement.Action ?? []);
+
+/** The deployment with one role replaced, everywhere it is used. */
+export function withRole(deployment: LocalDeployment, role: LocalRole): LocalDeployment {
+  const swap = <T extends { readonly role: LocalRole }>(holder: T): T =>
+    holder.role.arn === role.arn ? { ...holder, role } : holder;
+  return {
+    ...deployment,
+    roles: new Map([...deployment.roles].map(([arn, known]) => [arn, arn === role.arn ? role : known])),
+    functions: {
+      planRun: swap(deployment.functions.planRun),
+      submitStatement: swap(deployment.functions.submitStatement),
+      pollStatement: swap(deployment.functions.pollStatement),
+    },
+    stateMachine: swap(deployment.stateMachine),
+    schedule: swap(deployment.schedule),
+  };
+}
