@@ -9,7 +9,7 @@ import {
   ValidationException,
 } from './errors';
 import type { Input } from './input';
-import { dataApiHandlers, type Handler } from './operations';
+import { dataApiHandlers, type Caller, type Handler } from './operations';
 import { StatementQueue } from './statement-queue';
 
 /**
@@ -23,13 +23,32 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface DataApiServerOptions {
   readonly warehouse: LocalWarehouse;
-  /** A loopback address: the endpoint checks no credentials, so it must not be reachable from elsewhere. */
+  /** A loopback address: signatures are not verified, so it must not be reachable from elsewhere. */
   readonly host?: string;
   /** 0 (the default) takes any free port. */
   readonly port?: number;
   /** Epoch milliseconds, for CreatedAt/UpdatedAt and the 24-hour expiry; tests move it forward. */
   readonly now?: () => number;
+  /**
+   * Decides, as IAM would, whether the signer of a request may make it; without one, any caller
+   * is accepted (a person's own scripts against `local:redshift`).
+   */
+  readonly authorizer?: DataApiAuthorizer;
 }
+
+/** A request as an authorizer sees it, before it runs. */
+export interface DataApiCall {
+  /** `ExecuteStatement`, `DescribeStatement`, … */
+  readonly operation: string;
+  readonly input: Input;
+  /** The SigV4 `Authorization` header, if any. */
+  readonly authorization: string | undefined;
+  /** The `aws:userid` that submitted a statement (or batch, or sub-statement) by id. */
+  ownerOf(id: string): string | undefined;
+}
+
+/** Returns who is calling, or throws the DataApiError AWS answers with (AccessDeniedException…). */
+export type DataApiAuthorizer = (call: DataApiCall) => Caller;
 
 export interface DataApiServer {
   /** `http://127.0.0.1:PORT`: a Data API client's `endpoint`, or AWS_ENDPOINT_URL_REDSHIFT_DATA. */
@@ -53,7 +72,14 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   }
   const queue = new StatementQueue(options.warehouse, options.now);
   const handlers = dataApiHandlers(queue);
-  const server = createServer((request, response) => void serve(handlers, request, response));
+  const authorize = options.authorizer;
+  const ownerOf = (id: string) => queue.find(id).statement.owner?.userid;
+  const server = createServer(
+    (request, response) =>
+      void serve(handlers, request, response, (operation, input) =>
+        authorize?.({ operation, input, authorization: request.headers.authorization, ownerOf }),
+      ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -78,12 +104,13 @@ async function serve(
   handlers: Readonly<Record<string, Handler>>,
   request: IncomingMessage,
   response: ServerResponse,
+  authorize: (operation: string, input: Input) => Caller | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const handler = handlerFor(handlers, request);
+    const { operation, handler } = handlerFor(handlers, request);
     const input = await readInput(request);
-    send(response, requestId, 200, handler(input));
+    send(response, requestId, 200, handler(input, authorize(operation, input)));
   } catch (error) {
     if (error instanceof DataApiError) {
       send(response, requestId, error.httpStatus, {
@@ -98,7 +125,10 @@ async function serve(
   }
 }
 
-function handlerFor(handlers: Readonly<Record<string, Handler>>, request: IncomingMessage): Handler {
+function handlerFor(
+  handlers: Readonly<Record<string, Handler>>,
+  request: IncomingMessage,
+): { operation: string; handler: Handler } {
   const target = request.headers['x-amz-target'];
   const operation =
     typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -112,7 +142,7 @@ function handlerFor(handlers: Readonly<Record<string, Handler>>, request: Incomi
           .join(', '),
     );
   }
-  return handler;
+  return { operation, handler };
 }
 
 async function readInput(request: IncomingMessage): Promise<Input> {

@@ -1,0 +1,86 @@
+import type { LocalDeployment } from '../cloud/local-deployment';
+import {
+  AccessDeniedException,
+  MissingAuthenticationTokenException,
+  UnrecognizedClientException,
+} from '../data-api/errors';
+import type { Input } from '../data-api/input';
+import type { DataApiAuthorizer, DataApiCall } from '../data-api/server';
+import { accessDeniedMessage, evaluate, type AuthorizationRequest } from './evaluator';
+import type { LocalSts, RolePrincipal } from './sts';
+
+const OWNER_KEY = 'redshift-data:statement-owner-iam-userid';
+const SUBMITTING = new Set(['ExecuteStatement', 'BatchExecuteStatement']);
+const BY_STATEMENT_ID = new Set(['DescribeStatement', 'GetStatementResult', 'CancelStatement']);
+
+/**
+ * The Data API's IAM check, on the deployment's policies: the signer is the session whose access
+ * key id signed the request; ExecuteStatement and BatchExecuteStatement are authorized on the
+ * cluster's or workgroup's ARN, plus `secretsmanager:GetSecretValue` on the SecretArn they name
+ * (the Data API reads the secret with the caller's rights); Describe, GetStatementResult and Cancel
+ * on `*` with `redshift-data:statement-owner-iam-userid` = the submitter's `aws:userid`; and
+ * ListStatements on `*` with the caller's own, since it lists the caller's statements.
+ */
+export function dataApiAuthorizer(deployment: LocalDeployment, sts: LocalSts): DataApiAuthorizer {
+  return (call) => {
+    const principal = signer(call.authorization, sts);
+    const role = deployment.roles.get(principal.roleArn);
+    if (!role) throw new Error(`${principal.roleArn} is not a role of the local deployment`);
+    for (const request of requestsOf(call, principal, deployment)) {
+      const { decision } = evaluate(role, request);
+      if (decision !== 'Allowed') throw new AccessDeniedException(accessDeniedMessage(request, decision));
+    }
+    return { userid: principal.userid, roleId: principal.roleId };
+  };
+}
+
+/** The access key id of a SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=AKID/date/…` header. */
+function signer(authorization: string | undefined, sts: LocalSts): RolePrincipal {
+  if (authorization === undefined) throw new MissingAuthenticationTokenException();
+  const accessKeyId = /\bCredential=([^/,\s]+)\//.exec(authorization)?.[1];
+  const principal = accessKeyId === undefined ? undefined : sts.principalOf(accessKeyId);
+  if (!principal) throw new UnrecognizedClientException();
+  return principal;
+}
+
+function requestsOf(
+  call: DataApiCall,
+  principal: RolePrincipal,
+  deployment: LocalDeployment,
+): AuthorizationRequest[] {
+  const action = `redshift-data:${call.operation}`;
+  if (SUBMITTING.has(call.operation)) {
+    const secretArn = stringMember(call.input, 'SecretArn');
+    return [
+      { principal, action, resource: warehouseArn(call.input, deployment) },
+      ...(secretArn === undefined
+        ? []
+        : [{ principal, action: 'secretsmanager:GetSecretValue', resource: secretArn }]),
+    ];
+  }
+  const owner = BY_STATEMENT_ID.has(call.operation)
+    ? call.ownerOf(stringMember(call.input, 'Id') ?? '')
+    : principal.userid;
+  // A statement submitted before the server authorized callers has no owner: no session owns it.
+  return [{ principal, action, resource: '*', context: owner === undefined ? {} : { [OWNER_KEY]: owner } }];
+}
+
+/** The ARN IAM authorizes a statement on: the deployment's warehouse, or the one the request names. */
+function warehouseArn(input: Input, deployment: LocalDeployment): string {
+  const { region, account, warehouse } = deployment;
+  const cluster = stringMember(input, 'ClusterIdentifier');
+  if (cluster !== undefined) {
+    return warehouse.kind === 'provisioned' && warehouse.clusterIdentifier === cluster
+      ? warehouse.dataApiResourceArn
+      : `arn:aws:redshift:${region}:${account}:cluster:${cluster}`;
+  }
+  const workgroup = stringMember(input, 'WorkgroupName') ?? '';
+  return warehouse.kind === 'serverless' && warehouse.workgroupName === workgroup
+    ? warehouse.dataApiResourceArn
+    : `arn:aws:redshift-serverless:${region}:${account}:workgroup/${workgroup}`;
+}
+
+function stringMember(input: Input, name: string): string | undefined {
+  const value = input[name];
+  return typeof value === 'string' ? value : undefined;
+}
