@@ -69,6 +69,8 @@ export interface LocalSchedule {
 
 interface WarehouseCommon {
   readonly database: string;
+  /** The admin user, whose sessions run the Data API's statements with the admin secret. */
+  readonly adminUsername: string;
   /** The resource `redshift-data:ExecuteStatement` is authorized on. */
   readonly dataApiResourceArn: string;
   readonly adminSecretArn: string;
@@ -309,6 +311,7 @@ function warehouseOf(
       workgroupName: physical.getAtt(workgroupId, 'Workgroup.WorkgroupName'),
       namespaceName,
       database: String(namespace.DbName ?? 'dev'),
+      adminUsername: String(namespace.AdminUsername ?? 'admin'),
       dataApiResourceArn: physical.getAtt(workgroupId, 'Workgroup.WorkgroupArn'),
       adminSecretArn: managedSecretOf(template, physical, namespaceName),
       iamRoleArns: arns(namespace.IamRoles),
@@ -323,6 +326,7 @@ function warehouseOf(
     kind: 'provisioned',
     clusterIdentifier,
     database: String(cluster.DBName ?? 'dev'),
+    adminUsername: String(cluster.MasterUsername),
     dataApiResourceArn: `arn:aws:redshift:${physical.pseudo('AWS::Region')}:${LOCAL_ACCOUNT}:cluster:${clusterIdentifier}`,
     adminSecretArn: physical.getAtt(clusterId, 'MasterPasswordSecretArn'),
     iamRoleArns: arns(cluster.IamRoles),

@@ -39,14 +39,7 @@ export class LocalSts {
       secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
       sessionToken: randomBytes(96).toString('base64'),
     };
-    const principal: RolePrincipal = {
-      roleArn: role.arn,
-      roleId: role.roleId,
-      roleName: role.name,
-      sessionName,
-      userid: `${role.roleId}:${sessionName}`,
-      arn: `arn:aws:sts::${this.account}:assumed-role/${role.name}/${sessionName}`,
-    };
+    const principal = rolePrincipal(role, sessionName, this.account);
     this.sessions.set(accessKeyId, { principal, credentials });
     return credentials;
   }
@@ -55,6 +48,18 @@ export class LocalSts {
   principalOf(accessKeyId: string): RolePrincipal | undefined {
     return this.sessions.get(accessKeyId)?.principal;
   }
+}
+
+/** A session of a role, named as STS and IAM's condition keys name it. */
+export function rolePrincipal(role: LocalRole, sessionName: string, account: string): RolePrincipal {
+  return {
+    roleArn: role.arn,
+    roleId: role.roleId,
+    roleName: role.name,
+    sessionName,
+    userid: `${role.roleId}:${sessionName}`,
+    arn: `arn:aws:sts::${account}:assumed-role/${role.name}/${sessionName}`,
+  };
 }
 
 /**

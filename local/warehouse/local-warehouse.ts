@@ -90,7 +90,7 @@ export class LocalWarehouse {
           let outcome: StatementOutcome;
           if (local.kind === 'copy') {
             if (params.length > 0) throw new DialectError('COPY takes no bind parameters');
-            const copy = await executeCopy(session, local.copy, this.s3);
+            const copy = await executeCopy(session, local.copy, this.s3.as(local.copy.iamRole));
             outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
           } else {
             const result = await session.query(local.sql, params.length > 0 ? params : undefined);

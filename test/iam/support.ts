@@ -16,22 +16,30 @@ export function deployed(kind: Kind): LocalDeployment {
   return deployment;
 }
 
-/** A copy of a role without the statements `drop` picks: what a broken template would deploy. */
-export function withoutStatements(role: LocalRole, drop: (statement: Statement) => boolean): LocalRole {
+/**
+ * A copy of a role whose statements `edit` rewrites (undefined drops one): what a broken template
+ * would deploy. Fails when `edit` changed nothing, so a test cannot pass by missing its target.
+ */
+export function withStatements(
+  role: LocalRole,
+  edit: (statement: Statement) => Statement | undefined,
+): LocalRole {
+  let changed = false;
   const policies = role.policies.map((policy) => {
     const statements = ([] as Statement[]).concat(policy.document.Statement as Statement | Statement[]);
-    return { ...policy, document: { ...policy.document, Statement: statements.filter((s) => !drop(s)) } };
+    const edited = statements.flatMap((statement) => {
+      const result = edit(statement);
+      if (result !== statement) changed = true;
+      return result === undefined ? [] : [result];
+    });
+    return { ...policy, document: { ...policy.document, Statement: edited } };
   });
-  const removed = role.policies.reduce(
-    (count, policy, index) =>
-      count +
-      ([] as unknown[]).concat(policy.document.Statement).length -
-      (policies[index]!.document.Statement as unknown[]).length,
-    0,
-  );
-  if (removed === 0) throw new Error(`no statement of ${role.arn} matched`);
+  if (!changed) throw new Error(`no statement of ${role.arn} changed`);
   return { ...role, policies };
 }
+
+export const withoutStatements = (role: LocalRole, drop: (statement: Statement) => boolean): LocalRole =>
+  withStatements(role, (statement) => (drop(statement) ? undefined : statement));
 
 export interface Statement {
   readonly Effect: string;
