@@ -1,22 +1,11 @@
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { evaluate, type AuthorizationRequest, type Evaluation } from '../../local/iam/evaluator';
 import { LocalSts, type RolePrincipal } from '../../local/iam/sts';
 import type { LocalRole } from '../../local/cloud/local-deployment';
-import { deployed, KINDS } from './support';
+import { decide, deployed, KINDS } from './support';
 
 const FOLLOW_UP = ['DescribeStatement', 'GetStatementResult', 'CancelStatement', 'ListStatements'] as const;
 
 function session(sts: LocalSts, role: LocalRole, sessionName: string): RolePrincipal {
   return sts.principalOf(sts.assumeRole(role, sessionName).accessKeyId)!;
-}
-
-/** The decision, after checking the simulator's validating entry agrees and knows every input. */
-async function decide(role: LocalRole, request: AuthorizationRequest): Promise<Evaluation['decision']> {
-  const evaluation = evaluate(role, request);
-  const validated = await runSimulation(evaluation.simulation, {});
-  if (validated.resultType === 'error') throw new Error(JSON.stringify(validated.errors));
-  expect(validated.overallResult).toBe(evaluation.decision);
-  return evaluation.decision;
 }
 
 describe.each(KINDS)('GIVEN the %s stack: one role, a Lambda session per function', (kind) => {

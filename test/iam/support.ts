@@ -1,4 +1,6 @@
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { buildApp } from '../../lib/app';
+import { evaluate, type AuthorizationRequest, type Decision } from '../../local/iam/evaluator';
 import { localDeployment, type LocalDeployment, type LocalRole } from '../../local/cloud/local-deployment';
 
 export const KINDS = ['serverless', 'provisioned'] as const;
@@ -65,4 +67,16 @@ export function withRole(deployment: LocalDeployment, role: LocalRole): LocalDep
     stateMachine: swap(deployment.stateMachine),
     schedule: swap(deployment.schedule),
   };
+}
+
+/**
+ * The evaluator's decision, after replaying the same simulation through iam-simulate's validating
+ * entry: it must know the action, the resource type and every condition key, and agree.
+ */
+export async function decide(role: LocalRole, request: AuthorizationRequest): Promise<Decision> {
+  const evaluation = evaluate(role, request);
+  const validated = await runSimulation(evaluation.simulation, {});
+  if (validated.resultType === 'error') throw new Error(JSON.stringify(validated.errors));
+  expect(validated.overallResult).toBe(evaluation.decision);
+  return evaluation.decision;
 }
