@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { LocalDeployment, LocalFunction, LocalRole } from '../cloud/local-deployment';
+import type { LocalFunction, LocalRole } from '../cloud/local-deployment';
 
 /** Who signed a request: a session of a role, as STS names it. */
 export interface RolePrincipal {
@@ -74,5 +74,3 @@ export function lambdaCredentialsEnvironment(sts: LocalSts, fn: LocalFunction): 
     AWS_SESSION_TOKEN: credentials.sessionToken,
   };
 }
-
-export const stsFor = (deployment: LocalDeployment): LocalSts => new LocalSts(deployment.account);
