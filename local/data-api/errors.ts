@@ -63,3 +63,8 @@ export class MissingAuthenticationTokenException extends DataApiError {
 export class AccessDeniedException extends DataApiError {
   override readonly name = 'AccessDeniedException';
 }
+
+/** The SigV4 signature is not the one the access key's secret gives, or is scoped elsewhere. */
+export class InvalidSignatureException extends DataApiError {
+  override readonly name = 'InvalidSignatureException';
+}

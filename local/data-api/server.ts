@@ -41,10 +41,18 @@ export interface DataApiCall {
   /** `ExecuteStatement`, `DescribeStatement`, … */
   readonly operation: string;
   readonly input: Input;
-  /** The SigV4 `Authorization` header, if any. */
-  readonly authorization: string | undefined;
+  /** The request as received, for its SigV4 signature. */
+  readonly request: ReceivedRequest;
   /** The `aws:userid` that submitted a statement (or batch, or sub-statement) by id. */
   ownerOf(id: string): string | undefined;
+}
+
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path and query string. */
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
 }
 
 /** Returns who is calling, or throws the DataApiError AWS answers with (AccessDeniedException…). */
@@ -76,8 +84,13 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   const ownerOf = (id: string) => queue.find(id).statement.owner?.userid;
   const server = createServer(
     (request, response) =>
-      void serve(handlers, request, response, (operation, input) =>
-        authorize?.({ operation, input, authorization: request.headers.authorization, ownerOf }),
+      void serve(handlers, request, response, (operation, input, body) =>
+        authorize?.({
+          operation,
+          input,
+          request: { method: request.method ?? '', url: request.url ?? '/', headers: request.headers, body },
+          ownerOf,
+        }),
       ),
   );
   await new Promise<void>((resolve, reject) => {
@@ -104,13 +117,14 @@ async function serve(
   handlers: Readonly<Record<string, Handler>>,
   request: IncomingMessage,
   response: ServerResponse,
-  authorize: (operation: string, input: Input) => Caller | undefined,
+  authorize: (operation: string, input: Input, body: Buffer) => Caller | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
     const { operation, handler } = handlerFor(handlers, request);
-    const input = await readInput(request);
-    send(response, requestId, 200, handler(input, authorize(operation, input)));
+    const body = await readBody(request);
+    const input = parseInput(body);
+    send(response, requestId, 200, handler(input, authorize(operation, input, body)));
   } catch (error) {
     if (error instanceof DataApiError) {
       send(response, requestId, error.httpStatus, {
@@ -145,7 +159,7 @@ function handlerFor(
   return { operation, handler };
 }
 
-async function readInput(request: IncomingMessage): Promise<Input> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const tooLarge = () =>
     new ValidationException(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`, 413);
   if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) throw tooLarge();
@@ -156,9 +170,13 @@ async function readInput(request: IncomingMessage): Promise<Input> {
     if (size > MAX_REQUEST_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+function parseInput(body: Buffer): Input {
   let input: unknown;
   try {
-    input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    input = JSON.parse(body.toString('utf8') || '{}');
   } catch (error) {
     throw new SerializationException(`The body is not JSON: ${(error as Error).message}`);
   }

@@ -1,17 +1,20 @@
 import type { LocalDeployment } from '../cloud/local-deployment';
 import {
   AccessDeniedException,
+  InvalidSignatureException,
   MissingAuthenticationTokenException,
   UnrecognizedClientException,
 } from '../data-api/errors';
 import type { Input } from '../data-api/input';
-import type { DataApiAuthorizer, DataApiCall } from '../data-api/server';
+import type { DataApiAuthorizer, DataApiCall, ReceivedRequest } from '../data-api/server';
 import { accessDeniedMessage, evaluate, type AuthorizationRequest } from './evaluator';
+import { parseAuthorization, signatureMatches } from './sigv4';
 import type { LocalSts, RolePrincipal } from './sts';
 
 const OWNER_KEY = 'redshift-data:statement-owner-iam-userid';
 const SUBMITTING = new Set(['ExecuteStatement', 'BatchExecuteStatement']);
 const BY_STATEMENT_ID = new Set(['DescribeStatement', 'GetStatementResult', 'CancelStatement']);
+const SIGNING_NAME = 'redshift-data';
 
 /**
  * The Data API's IAM check, on the deployment's policies: the signer is the session whose access
@@ -23,7 +26,7 @@ const BY_STATEMENT_ID = new Set(['DescribeStatement', 'GetStatementResult', 'Can
  */
 export function dataApiAuthorizer(deployment: LocalDeployment, sts: LocalSts): DataApiAuthorizer {
   return (call) => {
-    const principal = signer(call.authorization, sts);
+    const principal = signer(call.request, sts, deployment.region);
     const role = deployment.roles.get(principal.roleArn);
     if (!role) throw new Error(`${principal.roleArn} is not a role of the local deployment`);
     for (const request of requestsOf(call, principal, deployment)) {
@@ -34,12 +37,40 @@ export function dataApiAuthorizer(deployment: LocalDeployment, sts: LocalSts): D
   };
 }
 
-/** The access key id of a SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=AKID/date/…` header. */
-function signer(authorization: string | undefined, sts: LocalSts): RolePrincipal {
-  if (authorization === undefined) throw new MissingAuthenticationTokenException();
-  const accessKeyId = /\bCredential=([^/,\s]+)\//.exec(authorization)?.[1];
-  const principal = accessKeyId === undefined ? undefined : sts.principalOf(accessKeyId);
-  if (!principal) throw new UnrecognizedClientException();
+/**
+ * The session that signed the request, authenticated as AWS does: an access key STS issued, its
+ * session token, a scope of this region and service, and the signature its secret gives.
+ */
+function signer(request: ReceivedRequest, sts: LocalSts, region: string): RolePrincipal {
+  const header = request.headers.authorization;
+  if (header === undefined) throw new MissingAuthenticationTokenException();
+  const authorization = parseAuthorization(header);
+  if (!authorization) {
+    throw new InvalidSignatureException(
+      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of AWS4-HMAC-SHA256.",
+    );
+  }
+  const credentials = sts.credentialsOf(authorization.accessKeyId);
+  const principal = sts.principalOf(authorization.accessKeyId);
+  if (!credentials || !principal || request.headers['x-amz-security-token'] !== credentials.sessionToken) {
+    throw new UnrecognizedClientException();
+  }
+  if (authorization.service !== SIGNING_NAME) {
+    throw new InvalidSignatureException(
+      `Credential should be scoped to correct service: '${SIGNING_NAME}'. `,
+    );
+  }
+  if (authorization.region !== region) {
+    throw new InvalidSignatureException(
+      `Credential should be scoped to a valid region, not '${authorization.region}'. `,
+    );
+  }
+  if (!signatureMatches(request, authorization, credentials.secretAccessKey)) {
+    throw new InvalidSignatureException(
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret ' +
+        'Access Key and signing method. Consult the service documentation for details.',
+    );
+  }
   return principal;
 }
 

@@ -48,6 +48,11 @@ export class LocalSts {
   principalOf(accessKeyId: string): RolePrincipal | undefined {
     return this.sessions.get(accessKeyId)?.principal;
   }
+
+  /** The credentials an access key id was issued with, to check a signature or a session token. */
+  credentialsOf(accessKeyId: string): SessionCredentials | undefined {
+    return this.sessions.get(accessKeyId)?.credentials;
+  }
 }
 
 /** A session of a role, named as STS and IAM's condition keys name it. */

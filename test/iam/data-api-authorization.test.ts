@@ -128,6 +128,36 @@ describe.each(KINDS)('GIVEN the local Data API authorizing with the %s template'
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
+  test('THEN a wrong secret key is InvalidSignatureException, a wrong session token an invalid token', async () => {
+    await serve(deployment);
+    const issued = running!.sts.assumeRole(submitStatement.role, submitStatement.name);
+    const execute = new ExecuteStatementCommand({ ...target(deployment), Sql: 'SELECT 1' });
+    const forged = await failure(clientWith({ ...issued, secretAccessKey: 'x'.repeat(40) }).send(execute));
+    expect(forged.name).toBe('InvalidSignatureException');
+    expect(forged.message).toMatch(
+      /^The request signature we calculated does not match the signature you provided/,
+    );
+    const stale = await failure(clientWith({ ...issued, sessionToken: 'not-the-token' }).send(execute));
+    expect(stale.name).toBe('UnrecognizedClientException');
+    expect((await clientWith(issued).send(execute)).Id).toBeDefined();
+  });
+
+  test('THEN a request signed for another region is refused', async () => {
+    await serve(deployment);
+    const client = new RedshiftDataClient({
+      endpoint: running!.server.endpoint,
+      region: 'eu-west-1',
+      credentials: running!.sts.assumeRole(submitStatement.role, submitStatement.name),
+      maxAttempts: 1,
+    });
+    running!.clients.push(client);
+    const error = await failure(
+      client.send(new ExecuteStatementCommand({ ...target(deployment), Sql: 'SELECT 1' })),
+    );
+    expect(error.name).toBe('InvalidSignatureException');
+    expect(error.message).toBe("Credential should be scoped to a valid region, not 'eu-west-1'. ");
+  });
+
   test("THEN the plan function, whose role has no Data API rights, is denied with IAM's message", async () => {
     await serve(deployment);
     const plan = lambdaClient(planRun);
