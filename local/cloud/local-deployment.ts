@@ -8,6 +8,7 @@ import {
   type PhysicalValues,
 } from './intrinsics';
 import { LOCAL_ACCOUNT, physicalValues, type StackIdentity } from './physical-values';
+import { sdkCalls } from './sdk-calls';
 
 /** An IAM policy document as the template states it, intrinsics resolved. */
 export interface PolicyDocument {
@@ -334,24 +335,6 @@ function warehouseOf(
       optional(cluster.DefaultIamRoleArn, `${clusterId}.DefaultIamRoleArn`) ??
       defaultRoleSetAfterwards(template, physical, clusterIdentifier),
   };
-}
-
-interface SdkCall {
-  readonly service?: string;
-  readonly action?: string;
-  readonly parameters?: Readonly<Record<string, unknown>>;
-}
-
-/** The CDK's AwsCustomResource SDK calls (`Custom::AWS`), their `Create` call resolved. */
-function sdkCalls(template: CfnTemplate, physical: PhysicalValues): { logicalId: string; call: SdkCall }[] {
-  return Object.entries(template.Resources)
-    .filter(([, resource]) => resource.Type === 'Custom::AWS' && resource.Properties?.Create !== undefined)
-    .map(([logicalId, resource]) => ({
-      logicalId,
-      call: JSON.parse(
-        resolveString(resource.Properties?.Create, physical, `${logicalId}.Create`),
-      ) as SdkCall,
-    }));
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type CfnTemplate,
   type PhysicalValues,
 } from './intrinsics';
+import { sdkCallOf } from './sdk-calls';
 
 /** The account every local deployment lives in: no real account has this id. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -135,19 +136,16 @@ export function physicalValues(template: CfnTemplate, stack: StackIdentity): Phy
 
   /** The namespace a `GetNamespace` custom resource (the CDK's AwsCustomResource) reads. */
   const getNamespaceCall = (logicalId: string): string => {
-    const call = JSON.parse(resolveString(property(logicalId, 'Create'), values, `${logicalId}.Create`)) as {
-      service?: string;
-      action?: string;
-      parameters?: { namespaceName?: string };
-    };
+    const call = sdkCallOf(template, values, logicalId);
+    const namespace = call.parameters?.namespaceName;
     if (
       call.service !== 'RedshiftServerless' ||
       call.action !== 'GetNamespace' ||
-      !call.parameters?.namespaceName
+      typeof namespace !== 'string'
     ) {
       throw new UnresolvableError(`${logicalId} is not a RedshiftServerless GetNamespace call`);
     }
-    return call.parameters.namespaceName;
+    return namespace;
   };
 
   const stackId = arn('cloudformation', `stack/${stackName}/${deterministicUuid(stackName)}`);

@@ -38,7 +38,7 @@ export function evaluate(role: LocalRole, request: AuthorizationRequest): Evalua
     );
   }
   const { principal } = request;
-  const [account] = /(?<=::)\d{12}(?=:)/.exec(principal.arn) ?? ['000000000000'];
+  const { account } = principal;
   const simulation = {
     request: {
       principal: principal.arn,

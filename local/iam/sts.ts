@@ -3,6 +3,7 @@ import type { LocalFunction, LocalRole } from '../cloud/local-deployment';
 
 /** Who signed a request: a session of a role, as STS names it. */
 export interface RolePrincipal {
+  readonly account: string;
   readonly roleArn: string;
   readonly roleId: string;
   readonly roleName: string;
@@ -58,6 +59,7 @@ export class LocalSts {
 /** A session of a role, named as STS and IAM's condition keys name it. */
 export function rolePrincipal(role: LocalRole, sessionName: string, account: string): RolePrincipal {
   return {
+    account,
     roleArn: role.arn,
     roleId: role.roleId,
     roleName: role.name,

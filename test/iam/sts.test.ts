@@ -13,6 +13,7 @@ describe('GIVEN the local STS', () => {
     expect(environment.AWS_SESSION_TOKEN!.length).toBeGreaterThan(100);
     const { role } = pollStatement;
     expect(sts.principalOf(environment.AWS_ACCESS_KEY_ID!)).toEqual({
+      account: '000000000000',
       roleArn: role.arn,
       roleId: role.roleId,
       roleName: role.name,
