@@ -19,8 +19,8 @@ const SIGNING_NAME = 'redshift-data';
 /**
  * The Data API's IAM check, on the deployment's policies: the signer is the session whose access
  * key id signed the request; ExecuteStatement and BatchExecuteStatement are authorized on the
- * cluster's or workgroup's ARN, plus `secretsmanager:GetSecretValue` on the SecretArn they name
- * (the Data API reads the secret with the caller's rights); Describe, GetStatementResult and Cancel
+ * cluster's or workgroup's ARN, plus the right to the database credentials they connect with
+ * (see databaseCredentials); Describe, GetStatementResult and Cancel
  * on `*` with `redshift-data:statement-owner-iam-userid` = the submitter's `aws:userid`; and
  * ListStatements on `*` with the caller's own, since it lists the caller's statements.
  */
@@ -81,19 +81,45 @@ function requestsOf(
 ): AuthorizationRequest[] {
   const action = `redshift-data:${call.operation}`;
   if (SUBMITTING.has(call.operation)) {
-    const secretArn = stringMember(call.input, 'SecretArn');
-    return [
-      { principal, action, resource: warehouseArn(call.input, deployment) },
-      ...(secretArn === undefined
-        ? []
-        : [{ principal, action: 'secretsmanager:GetSecretValue', resource: secretArn }]),
-    ];
+    const resource = warehouseArn(call.input, deployment);
+    return [{ principal, action, resource }, databaseCredentials(call.input, principal, resource)];
   }
   const owner = BY_STATEMENT_ID.has(call.operation)
     ? call.ownerOf(stringMember(call.input, 'Id') ?? '')
     : principal.userid;
   // A statement submitted before the server authorized callers has no owner: no session owns it.
   return [{ principal, action, resource: '*', context: owner === undefined ? {} : { [OWNER_KEY]: owner } }];
+}
+
+/**
+ * The Data API connects with the caller's rights: a SecretArn is read with
+ * `secretsmanager:GetSecretValue`; without one, temporary credentials come from
+ * `redshift:GetClusterCredentials` (a DbUser), `redshift:GetClusterCredentialsWithIAM` (the IAM
+ * identity, on a cluster) or `redshift-serverless:GetCredentials` (on a workgroup).
+ */
+function databaseCredentials(
+  input: Input,
+  principal: RolePrincipal,
+  warehouse: string,
+): AuthorizationRequest {
+  const secretArn = stringMember(input, 'SecretArn');
+  if (secretArn !== undefined)
+    return { principal, action: 'secretsmanager:GetSecretValue', resource: secretArn };
+  const cluster = /^(arn:aws:redshift:[^:]+:\d+):cluster:(.+)$/.exec(warehouse);
+  if (!cluster) return { principal, action: 'redshift-serverless:GetCredentials', resource: warehouse };
+  const [, prefix, identifier] = cluster;
+  const dbUser = stringMember(input, 'DbUser');
+  return dbUser === undefined
+    ? {
+        principal,
+        action: 'redshift:GetClusterCredentialsWithIAM',
+        resource: `${prefix}:dbname:${identifier}/${stringMember(input, 'Database') ?? ''}`,
+      }
+    : {
+        principal,
+        action: 'redshift:GetClusterCredentials',
+        resource: `${prefix}:dbuser:${identifier}/${dbUser}`,
+      };
 }
 
 /** The ARN IAM authorizes a statement on: the deployment's warehouse, or the one the request names. */

@@ -222,6 +222,29 @@ describe.each(KINDS)('GIVEN the local Data API authorizing with the %s template'
     );
   });
 
+  test('THEN connecting without the secret needs temporary-credential rights the template does not grant', async () => {
+    await serve(deployment);
+    const withoutSecret = { ...target(deployment), SecretArn: undefined };
+    const submit = lambdaClient(submitStatement);
+    const asIdentity = await failure(
+      submit.send(new ExecuteStatementCommand({ ...withoutSecret, Sql: 'SELECT 1' })),
+    );
+    expect(asIdentity.name).toBe('AccessDeniedException');
+    expect(asIdentity.message).toContain(
+      kind === 'serverless'
+        ? `redshift-serverless:GetCredentials on resource: ${deployment.warehouse.dataApiResourceArn}`
+        : `redshift:GetClusterCredentialsWithIAM on resource: ${deployment.warehouse.dataApiResourceArn.replace(':cluster:', ':dbname:')}/sparkify`,
+    );
+    if (kind === 'provisioned') {
+      const asDbUser = await failure(
+        submit.send(new ExecuteStatementCommand({ ...withoutSecret, DbUser: 'etl', Sql: 'SELECT 1' })),
+      );
+      expect(asDbUser.message).toContain(
+        `redshift:GetClusterCredentials on resource: ${deployment.warehouse.dataApiResourceArn.replace(':cluster:', ':dbuser:')}/etl`,
+      );
+    }
+  });
+
   test('THEN a warehouse other than the deployed one is denied', async () => {
     await serve(deployment);
     const other =

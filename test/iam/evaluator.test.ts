@@ -54,4 +54,26 @@ describe.each(KINDS)('GIVEN the %s template, every request shape the local stand
       }),
     ).toBe(decision);
   });
+
+  test('THEN the temporary-credential actions the Data API checks without a secret are known, and not granted', async () => {
+    const { submitStatement } = deployment.functions;
+    const principal = rolePrincipal(submitStatement.role, submitStatement.name, account);
+    const arn = warehouse.dataApiResourceArn;
+    const requests =
+      warehouse.kind === 'serverless'
+        ? [{ action: 'redshift-serverless:GetCredentials', resource: arn }]
+        : [
+            {
+              action: 'redshift:GetClusterCredentialsWithIAM',
+              resource: `${arn.replace(':cluster:', ':dbname:')}/sparkify`,
+            },
+            {
+              action: 'redshift:GetClusterCredentials',
+              resource: `${arn.replace(':cluster:', ':dbuser:')}/etl`,
+            },
+          ];
+    for (const request of requests) {
+      expect(await decide(submitStatement.role, { principal, ...request })).toBe('ImplicitlyDenied');
+    }
+  });
 });
