@@ -20,9 +20,9 @@ const SIGNING_NAME = 'redshift-data';
  * The Data API's IAM check, on the deployment's policies: the signer is the session whose access
  * key id signed the request; ExecuteStatement and BatchExecuteStatement are authorized on the
  * cluster's or workgroup's ARN, plus the right to the database credentials they connect with
- * (see databaseCredentials); Describe, GetStatementResult and Cancel
- * on `*` with `redshift-data:statement-owner-iam-userid` = the submitter's `aws:userid`; and
- * ListStatements on `*` with the caller's own, since it lists the caller's statements.
+ * (see databaseCredentials); Describe, GetStatementResult and Cancel on `*` with
+ * `redshift-data:statement-owner-iam-userid` = the submitter's `aws:userid`; ListStatements on `*`
+ * with the caller's own, since it lists the caller's statements.
  */
 export function dataApiAuthorizer(deployment: LocalDeployment, sts: LocalSts): DataApiAuthorizer {
   return (call) => {
