@@ -29,6 +29,8 @@ export interface LocalRole {
   readonly arn: string;
   /** `AROA…`: the unique id `aws:userid` starts with for the role's sessions. */
   readonly roleId: string;
+  /** Who may assume it (`AssumeRolePolicyDocument`). */
+  readonly trustPolicy: PolicyDocument;
   readonly policies: readonly AttachedPolicy[];
   /**
    * AWS managed policies (`arn:aws:iam::aws:policy/…`) the role names: their documents are not in
@@ -61,6 +63,7 @@ export interface LocalStateMachine {
 export interface LocalSchedule {
   readonly logicalId: string;
   readonly name: string;
+  readonly arn: string;
   readonly enabled: boolean;
   readonly scheduleExpression: string;
   /** The role EventBridge assumes to start the execution. */
@@ -241,6 +244,7 @@ function buildRole(template: CfnTemplate, physical: PhysicalValues, logicalId: s
     name: physical.ref(logicalId),
     arn: physical.getAtt(logicalId, 'Arn'),
     roleId: physical.getAtt(logicalId, 'RoleId'),
+    trustPolicy: document(properties.AssumeRolePolicyDocument, `${logicalId}.AssumeRolePolicyDocument`),
     policies: [...inline, ...separate, ...customerManaged],
     awsManagedPolicyArns: managedArns.filter((arn) => !customerArns.has(arn)),
   };
@@ -270,6 +274,7 @@ function scheduleOf(
   return {
     logicalId,
     name: physical.ref(logicalId),
+    arn: physical.getAtt(logicalId, 'Arn'),
     enabled: properties.State === undefined || properties.State === 'ENABLED',
     scheduleExpression: resolveString(
       properties.ScheduleExpression,

@@ -3,6 +3,7 @@ import type { LocalDeployment } from '../cloud/local-deployment';
 import type { S3Authorizer } from '../copy/local-s3';
 import { evaluate } from './evaluator';
 import { rolePrincipal } from './sts';
+import { trustsService, warehouseService } from './trust';
 
 /** The session name Redshift gives the role it assumes for COPY. */
 export const COPY_SESSION_NAME = 'RedshiftIamRoleSession';
@@ -14,12 +15,17 @@ export class CopyAuthorizationError extends Error {
 
 /**
  * COPY's S3 authorization on the deployment: the IAM_ROLE must be attached to the warehouse
- * (`default` is its default role), and that role's policies must allow `s3:ListBucket` on the
+ * (`default` is its default role) and trust Redshift to assume it, and that role's policies must allow `s3:ListBucket` on the
  * bucket with `s3:prefix` = the FROM prefix and `s3:GetObject` on every object read, the
  * JSONPaths file included.
  */
-export function copyS3Authorizer(deployment: LocalDeployment): S3Authorizer {
+export async function copyS3Authorizer(deployment: LocalDeployment): Promise<S3Authorizer> {
   const { warehouse, account, region } = deployment;
+  const assumable = new Set<string>();
+  for (const arn of warehouse.iamRoleArns) {
+    const role = deployment.roles.get(arn);
+    if (role && (await trustsService(role, warehouseService(deployment), account))) assumable.add(arn);
+  }
   return (iamRole, access) => {
     if (iamRole === undefined) {
       throw new CopyAuthorizationError(
@@ -31,7 +37,7 @@ export function copyS3Authorizer(deployment: LocalDeployment): S3Authorizer {
       throw new CopyAuthorizationError('IAM_ROLE default: the warehouse has no default IAM role set');
     }
     const role = deployment.roles.get(roleArn);
-    if (!role || !warehouse.iamRoleArns.includes(roleArn)) {
+    if (!role || !assumable.has(roleArn)) {
       throw new CopyAuthorizationError(
         warehouse.kind === 'serverless'
           ? `Not authorized to get credentials of role ${roleArn}`

@@ -34,7 +34,7 @@ class CopyHarness extends WarehouseHarness {
     ).bucket;
     return new LocalWarehouse(
       await this.emptyEngine(),
-      new LocalS3({ [bucket]: dir }, copyS3Authorizer(deployment)),
+      new LocalS3({ [bucket]: dir }, await copyS3Authorizer(deployment)),
     );
   }
 }

@@ -18,7 +18,7 @@ class AuthorizedHarness extends WarehouseHarness {
     const bucket = parseS3Uri(deployment.functions.submitStatement.environment.SONG_DATA_URI!).bucket;
     return new LocalWarehouse(
       await this.emptyEngine(),
-      new LocalS3({ [bucket]: dir }, copyS3Authorizer(deployment)),
+      new LocalS3({ [bucket]: dir }, await copyS3Authorizer(deployment)),
     );
   }
 }
