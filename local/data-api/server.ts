@@ -23,7 +23,10 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface DataApiServerOptions {
   readonly warehouse: LocalWarehouse;
-  /** A loopback address: signatures are not verified, so it must not be reachable from elsewhere. */
+  /**
+   * A loopback address: without an authorizer any caller is served, so it must not be reachable
+   * from elsewhere.
+   */
   readonly host?: string;
   /** 0 (the default) takes any free port. */
   readonly port?: number;
