@@ -15,9 +15,9 @@ export class CopyAuthorizationError extends Error {
 
 /**
  * COPY's S3 authorization on the deployment: the IAM_ROLE must be attached to the warehouse
- * (`default` is its default role) and trust Redshift to assume it, and that role's policies must allow `s3:ListBucket` on the
- * bucket with `s3:prefix` = the FROM prefix and `s3:GetObject` on every object read, the
- * JSONPaths file included.
+ * (`default` is its default role) and trust Redshift to assume it, and that role's policies must
+ * allow `s3:ListBucket` on the bucket with `s3:prefix` = the FROM prefix and `s3:GetObject` on
+ * every object read, the JSONPaths file included.
  */
 export async function copyS3Authorizer(deployment: LocalDeployment): Promise<S3Authorizer> {
   const { warehouse, account, region } = deployment;
