@@ -41,7 +41,10 @@ export class EtlFunctions extends Construct {
       }),
     );
     // These actions have no resource type, so IAM takes only `*`; the condition narrows them to
-    // the statements this role itself ran.
+    // the statements this role itself ran. Lambda names each function's role session after the
+    // function, so the submitter's `aws:userid` is `<RoleId>:<submit function>` and the poller's
+    // `<RoleId>:<poll function>`: matching `${aws:userid}` would deny every poll. Any session of
+    // this role (`<RoleId>:*`) is what "this role ran it" means.
     this.statementRole.addToPolicy(
       new iam.PolicyStatement({
         actions: [
@@ -51,7 +54,9 @@ export class EtlFunctions extends Construct {
           'redshift-data:ListStatements',
         ],
         resources: ['*'],
-        conditions: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+        conditions: {
+          StringLike: { 'redshift-data:statement-owner-iam-userid': `${this.statementRole.roleId}:*` },
+        },
       }),
     );
     this.statementRole.addToPolicy(

@@ -7,16 +7,46 @@ export interface S3Object {
   readonly path: string;
 }
 
+/** One S3 request a COPY makes, as IAM sees it. */
+export interface S3Access {
+  readonly action: 's3:ListBucket' | 's3:GetObject';
+  /** `arn:aws:s3:::bucket` for a listing, `arn:aws:s3:::bucket/key` for an object. */
+  readonly resource: string;
+  /** `s3:prefix` for a listing. */
+  readonly context: Readonly<Record<string, string>>;
+  /** What Redshift's error names as the context: `Listing bucket=… prefix=…` or the key being read. */
+  readonly description: string;
+}
+
+/**
+ * Decides whether the role a COPY names (its IAM_ROLE: an ARN or `default`; undefined when the COPY
+ * names none) may make an S3 request, throwing the error Redshift reports when it may not.
+ */
+export type S3Authorizer = (iamRole: string | undefined, access: S3Access) => void;
+
 /**
  * Directories standing in for S3 buckets, keyed by bucket name. Listing follows S3's rules that COPY
  * relies on: a FROM location is a key PREFIX, not a folder, so `log_data/2018/11/2018-11-1` matches
- * the 10th to the 19th; keys come back in lexicographic order.
+ * the 10th to the 19th; keys come back in lexicographic order. Given an authorizer, every listing
+ * and object read is first authorized for the role the COPY reads as (see `as`).
  */
 export class LocalS3 {
-  private readonly buckets = new Map<string, string>();
+  private buckets = new Map<string, string>();
+  private iamRole?: string;
 
-  constructor(buckets: Readonly<Record<string, string>> = {}) {
+  constructor(
+    buckets: Readonly<Record<string, string>> = {},
+    private readonly authorize?: S3Authorizer,
+  ) {
     for (const [bucket, directory] of Object.entries(buckets)) this.mount(bucket, directory);
+  }
+
+  /** The same buckets as a COPY with `IAM_ROLE iamRole` reads them. */
+  as(iamRole: string | undefined): LocalS3 {
+    const view = new LocalS3({}, this.authorize);
+    view.buckets = this.buckets;
+    view.iamRole = iamRole;
+    return view;
   }
 
   /** Makes a directory stand in for a bucket from now on, as uploading a new data set would. */
@@ -26,7 +56,14 @@ export class LocalS3 {
 
   list(uri: string): S3Object[] {
     const { bucket, key: prefix } = parseS3Uri(uri);
+    this.authorize?.(this.iamRole, {
+      action: 's3:ListBucket',
+      resource: `arn:aws:s3:::${bucket}`,
+      context: { 's3:prefix': prefix },
+      description: `Listing bucket=${bucket} prefix=${prefix}`,
+    });
     const keys = this.keysUnder(bucket, prefix).filter((key) => key.startsWith(prefix));
+    for (const key of keys) this.authorizeRead(bucket, key);
     if (keys.length === 0)
       throw new Error(
         `S3 prefix '${uri}' matches no object (the local bucket is ${this.directoryOf(bucket)})`,
@@ -37,10 +74,20 @@ export class LocalS3 {
   /** One object by its exact key, as JSONPaths and manifest files are named. */
   read(uri: string): string {
     const { bucket, key } = parseS3Uri(uri);
+    this.authorizeRead(bucket, key);
     const path = join(this.directoryOf(bucket), key);
     if (key === '' || !existsSync(path) || !statSync(path).isFile())
       throw new Error(`S3 object '${uri}' does not exist (the local bucket is ${this.directoryOf(bucket)})`);
     return readFileSync(path, 'utf8');
+  }
+
+  private authorizeRead(bucket: string, key: string): void {
+    this.authorize?.(this.iamRole, {
+      action: 's3:GetObject',
+      resource: `arn:aws:s3:::${bucket}/${key}`,
+      context: {},
+      description: `S3 key being read : s3://${bucket}/${key}`,
+    });
   }
 
   private directoryOf(bucket: string): string {

@@ -42,3 +42,29 @@ export class UnknownOperationException extends DataApiError {
 export class SerializationException extends DataApiError {
   override readonly name = 'SerializationException';
 }
+
+/** The access key id of the request's signature belongs to no credentials the local STS issued. */
+export class UnrecognizedClientException extends DataApiError {
+  override readonly name = 'UnrecognizedClientException';
+  constructor() {
+    super('The security token included in the request is invalid.');
+  }
+}
+
+/** The request carries no SigV4 Authorization header. */
+export class MissingAuthenticationTokenException extends DataApiError {
+  override readonly name = 'MissingAuthenticationTokenException';
+  constructor() {
+    super('Missing Authentication Token', 403);
+  }
+}
+
+/** IAM denied the call; the message is IAM's "User: … is not authorized to perform: …". */
+export class AccessDeniedException extends DataApiError {
+  override readonly name = 'AccessDeniedException';
+}
+
+/** The SigV4 signature is not the one the access key's secret gives, or is scoped elsewhere. */
+export class InvalidSignatureException extends DataApiError {
+  override readonly name = 'InvalidSignatureException';
+}

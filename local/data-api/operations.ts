@@ -10,6 +10,7 @@ import {
 } from './input';
 import { bindParameters } from './parameters';
 import {
+  type Caller,
   type Statement,
   type StatementQueue,
   type SubStatement,
@@ -29,20 +30,24 @@ export const RESULT_PAGE_BYTES = 4 * 1024 * 1024;
 const ID_PATTERN = /^[a-z0-9]{8}(-[a-z0-9]{4}){3}-[a-z0-9]{12}(:\d+)?$/;
 const STATUSES = new Set(['SUBMITTED', 'PICKED', 'STARTED', 'FINISHED', 'FAILED', 'ABORTED', 'ALL']);
 
-export type Handler = (input: Input) => object;
+export type { Caller };
+
+/** `caller` is who signed the request, when the server authorizes callers. */
+export type Handler = (input: Input, caller?: Caller) => object;
 
 /**
  * The six operations, by the name `X-Amz-Target` gives them, taking and returning the AWS JSON 1.1
  * shapes (timestamps as epoch seconds). Members the local endpoint has no use for are ignored:
  * WithEvent (there is no EventBridge), WaitTimeSeconds (the answer comes at once, which a waiting
- * caller must handle anyway), RoleLevel (there is one caller).
+ * caller must handle anyway). RoleLevel matters only when the server authorizes callers: without
+ * signed callers, ListStatements lists every statement.
  */
 export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, Handler>> {
   return {
-    ExecuteStatement: (input) =>
-      submitted(queue.submit(submission(input, [requiredString(input, 'Sql')], false))),
+    ExecuteStatement: (input, caller) =>
+      submitted(queue.submit(submission(input, [requiredString(input, 'Sql')], false, caller))),
 
-    BatchExecuteStatement: (input) => {
+    BatchExecuteStatement: (input, caller) => {
       const sqls = requiredStringList(input, 'Sqls');
       if (sqls.length < 1 || sqls.length > MAX_BATCH_STATEMENTS) {
         throw constraintViolation(
@@ -56,7 +61,7 @@ export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, 
           'ExecutionMode AUTO_COMMIT is not served locally: batches run as one transaction.',
         );
       }
-      return submitted(queue.submit(submission(input, sqls, true)));
+      return submitted(queue.submit(submission(input, sqls, true, caller)));
     },
 
     DescribeStatement: (input) => {
@@ -95,7 +100,7 @@ export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, 
       };
     },
 
-    ListStatements: (input) => {
+    ListStatements: (input, caller) => {
       const status = optionalString(input, 'Status') ?? 'ALL';
       if (!STATUSES.has(status)) {
         throw constraintViolation(
@@ -126,7 +131,8 @@ export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, 
             (namePrefix === undefined || (statement.statementName ?? '').startsWith(namePrefix)) &&
             (cluster === undefined || statement.target.clusterIdentifier === cluster) &&
             (workgroup === undefined || statement.target.workgroupName === workgroup) &&
-            (database === undefined || statement.target.database === database),
+            (database === undefined || statement.target.database === database) &&
+            (caller === undefined || listedFor(caller, statement, input.RoleLevel !== false)),
         );
       const page = matching.slice(0, maxResults);
       const last = page.at(-1);
@@ -143,7 +149,17 @@ export function dataApiHandlers(queue: StatementQueue): Readonly<Record<string, 
   };
 }
 
-function submission(input: Input, queryStrings: string[], isBatch: boolean): Submission {
+/**
+ * A signed caller lists the statements of its own role's sessions (RoleLevel, the default) or of
+ * its own session only.
+ */
+function listedFor(caller: Caller, statement: Statement, roleLevel: boolean): boolean {
+  const owner = statement.owner;
+  if (!owner) return false;
+  return roleLevel ? owner.roleId === caller.roleId : owner.userid === caller.userid;
+}
+
+function submission(input: Input, queryStrings: string[], isBatch: boolean, owner?: Caller): Submission {
   if (optionalString(input, 'SessionId') !== undefined || input.SessionKeepAliveSeconds !== undefined) {
     throw new ValidationException(
       'Sessions (SessionId, SessionKeepAliveSeconds) are not served locally: every call runs in a session of its own.',
@@ -178,11 +194,12 @@ function submission(input: Input, queryStrings: string[], isBatch: boolean): Sub
     queryStrings,
     parameters,
     statements: parameters ? bindParameters(queryStrings, parameters) : queryStrings,
+    owner,
   };
 }
 
-// SigV4 signatures and credentials are not checked locally (there is no IAM here): any caller is
-// accepted, but the request must still name its warehouse and database as the real API requires.
+// Who may call is the server's authorizer's business; the request must still name its warehouse
+// and database as the real API requires.
 function readTarget(input: Input): Target {
   const clusterIdentifier = optionalString(input, 'ClusterIdentifier');
   const workgroupName = optionalString(input, 'WorkgroupName');

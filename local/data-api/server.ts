@@ -9,7 +9,7 @@ import {
   ValidationException,
 } from './errors';
 import type { Input } from './input';
-import { dataApiHandlers, type Handler } from './operations';
+import { dataApiHandlers, type Caller, type Handler } from './operations';
 import { StatementQueue } from './statement-queue';
 import { toWireJson } from './wire-json';
 
@@ -24,13 +24,43 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export interface DataApiServerOptions {
   readonly warehouse: LocalWarehouse;
-  /** A loopback address: the endpoint checks no credentials, so it must not be reachable from elsewhere. */
+  /**
+   * A loopback address: without an authorizer any caller is served, so it must not be reachable
+   * from elsewhere.
+   */
   readonly host?: string;
   /** 0 (the default) takes any free port. */
   readonly port?: number;
   /** Epoch milliseconds, for CreatedAt/UpdatedAt and the 24-hour expiry; tests move it forward. */
   readonly now?: () => number;
+  /**
+   * Decides, as IAM would, whether the signer of a request may make it; without one, any caller
+   * is accepted (a person's own scripts against `local:redshift`).
+   */
+  readonly authorizer?: DataApiAuthorizer;
 }
+
+/** A request as an authorizer sees it, before it runs. */
+export interface DataApiCall {
+  /** `ExecuteStatement`, `DescribeStatement`, … */
+  readonly operation: string;
+  readonly input: Input;
+  /** The request as received, for its SigV4 signature. */
+  readonly request: ReceivedRequest;
+  /** The `aws:userid` that submitted a statement (or batch, or sub-statement) by id. */
+  ownerOf(id: string): string | undefined;
+}
+
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path and query string. */
+  readonly url: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Buffer;
+}
+
+/** Returns who is calling, or throws the DataApiError AWS answers with (AccessDeniedException…). */
+export type DataApiAuthorizer = (call: DataApiCall) => Caller;
 
 export interface DataApiServer {
   /** `http://127.0.0.1:PORT`: a Data API client's `endpoint`, or AWS_ENDPOINT_URL_REDSHIFT_DATA. */
@@ -54,7 +84,19 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   }
   const queue = new StatementQueue(options.warehouse, options.now);
   const handlers = dataApiHandlers(queue);
-  const server = createServer((request, response) => void serve(handlers, request, response));
+  const authorize = options.authorizer;
+  const ownerOf = (id: string) => queue.find(id).statement.owner?.userid;
+  const server = createServer(
+    (request, response) =>
+      void serve(handlers, request, response, (operation, input, body) =>
+        authorize?.({
+          operation,
+          input,
+          request: { method: request.method ?? '', url: request.url ?? '/', headers: request.headers, body },
+          ownerOf,
+        }),
+      ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -79,12 +121,14 @@ async function serve(
   handlers: Readonly<Record<string, Handler>>,
   request: IncomingMessage,
   response: ServerResponse,
+  authorize: (operation: string, input: Input, body: Buffer) => Caller | undefined,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
-    const handler = handlerFor(handlers, request);
-    const input = await readInput(request);
-    send(response, requestId, 200, handler(input));
+    const { operation, handler } = handlerFor(handlers, request);
+    const body = await readBody(request);
+    const input = parseInput(body);
+    send(response, requestId, 200, handler(input, authorize(operation, input, body)));
   } catch (error) {
     if (error instanceof DataApiError) {
       send(response, requestId, error.httpStatus, {
@@ -99,7 +143,10 @@ async function serve(
   }
 }
 
-function handlerFor(handlers: Readonly<Record<string, Handler>>, request: IncomingMessage): Handler {
+function handlerFor(
+  handlers: Readonly<Record<string, Handler>>,
+  request: IncomingMessage,
+): { operation: string; handler: Handler } {
   const target = request.headers['x-amz-target'];
   const operation =
     typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -113,10 +160,10 @@ function handlerFor(handlers: Readonly<Record<string, Handler>>, request: Incomi
           .join(', '),
     );
   }
-  return handler;
+  return { operation, handler };
 }
 
-async function readInput(request: IncomingMessage): Promise<Input> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const tooLarge = () =>
     new ValidationException(`The request is larger than ${MAX_REQUEST_BYTES} bytes.`, 413);
   if (Number(request.headers['content-length'] ?? 0) > MAX_REQUEST_BYTES) throw tooLarge();
@@ -127,9 +174,13 @@ async function readInput(request: IncomingMessage): Promise<Input> {
     if (size > MAX_REQUEST_BYTES) throw tooLarge();
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+function parseInput(body: Buffer): Input {
   let input: unknown;
   try {
-    input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    input = JSON.parse(body.toString('utf8') || '{}');
   } catch (error) {
     throw new SerializationException(`The body is not JSON: ${(error as Error).message}`);
   }

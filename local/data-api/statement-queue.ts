@@ -42,6 +42,15 @@ export interface Submission {
   readonly parameters?: readonly SqlParameter[];
   /** What runs: the SQL with its parameters bound. */
   readonly statements: readonly WarehouseStatement[];
+  /** Who submitted it, when the server authorizes callers. */
+  readonly owner?: Caller;
+}
+
+/** A signed caller: a role session. */
+export interface Caller {
+  /** `aws:userid`, `<RoleId>:<session name>`. */
+  readonly userid: string;
+  readonly roleId: string;
 }
 
 // The mutable fields below change only inside StatementQueue; callers read them.

@@ -39,6 +39,8 @@ export interface CopyCommand {
   readonly truncateColumns: boolean;
   readonly emptyAsNull: boolean;
   readonly blanksAsNull: boolean;
+  /** The role IAM_ROLE names: its ARN, or `default` (the warehouse's default role). */
+  readonly iamRole?: string;
 }
 
 export class DialectError extends Error {
@@ -220,6 +222,7 @@ function parseCopy(words: readonly Token[]): CopyCommand {
   let region: string | undefined;
   let maxError = 0;
   let authorized = false;
+  let iamRole: string | undefined;
   const flags = { truncateColumns: false, emptyAsNull: false, blanksAsNull: false };
 
   while (i < words.length) {
@@ -227,8 +230,10 @@ function parseCopy(words: readonly Token[]): CopyCommand {
     if (option.text === ';') continue;
     switch (option.kind === 'word' ? option.text.toUpperCase() : option.text) {
       case 'IAM_ROLE':
-        if (isWord(words[i], 'DEFAULT')) i++;
-        else expectString('IAM_ROLE');
+        if (isWord(words[i], 'DEFAULT')) {
+          i++;
+          iamRole = 'default';
+        } else iamRole = expectString('IAM_ROLE');
         authorized = true;
         break;
       case 'CREDENTIALS':
@@ -296,6 +301,7 @@ function parseCopy(words: readonly Token[]): CopyCommand {
     ...(region ? { region } : {}),
     maxError,
     ...flags,
+    ...(iamRole ? { iamRole } : {}),
   };
 }
 

@@ -157,7 +157,7 @@ export class LocalWarehouse {
     const query = await startCopyQuery(session, command.table);
     let outcome: CopyOutcome;
     try {
-      outcome = await executeCopy(session, command, this.s3);
+      outcome = await executeCopy(session, command, this.s3.as(command.iamRole));
     } catch (error) {
       // The failed COPY rolls its transaction back; run() records these after the rollback.
       if (error instanceof CopyLoadError) loadErrors.push({ query, rejections: error.rejections });

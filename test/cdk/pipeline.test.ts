@@ -151,7 +151,16 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
               'redshift-data:ListStatements',
             ],
             Resource: '*',
-            Condition: { StringEquals: { 'redshift-data:statement-owner-iam-userid': '${aws:userid}' } },
+            Condition: {
+              StringLike: {
+                'redshift-data:statement-owner-iam-userid': {
+                  'Fn::Join': [
+                    '',
+                    [getAtt(roleOf(template, '^Sparkify ETL: run and follow'), 'RoleId'), ':*'],
+                  ],
+                },
+              },
+            },
           },
           { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: warehouse.secret },
           { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },

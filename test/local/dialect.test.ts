@@ -110,6 +110,7 @@ describe('COPY', () => {
         truncateColumns: false,
         emptyAsNull: false,
         blanksAsNull: false,
+        iamRole: 'arn:aws:iam::1:role/r',
       },
     });
   });
@@ -124,7 +125,7 @@ describe('COPY', () => {
     );
     expect(bridged).toMatchObject({
       kind: 'copy',
-      copy: { columns: ['a', 'b'], json, maxError: 3, truncateColumns: true },
+      copy: { columns: ['a', 'b'], json, maxError: 3, truncateColumns: true, iamRole: 'default' },
     });
   });
 
