@@ -29,3 +29,18 @@ export class StatementTimedOutError extends NamedError {
 export class DataQualityError extends NamedError {
   override readonly name = 'DataQualityCheckFailed';
 }
+
+/**
+ * The readable part of a caught error's Cause. A Lambda's error reaches the state machine with a
+ * Cause that is the runtime's JSON document ({"errorType", "errorMessage", "trace"}); a States.*
+ * error's Cause is plain text already.
+ */
+export function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown } | null;
+    if (typeof parsed?.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // Not JSON: plain text.
+  }
+  return cause;
+}

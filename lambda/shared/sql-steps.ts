@@ -14,6 +14,7 @@ import recordMerge from '../../sql/record_merge.sql';
 import startRun from '../../sql/start_run.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
+import { causeMessage } from '../../contract/errors';
 import type { StepName } from '../../contract/steps';
 import { truncateUtf8, type SqlFile, type SqlParameters } from './sql-template';
 
@@ -72,18 +73,10 @@ export interface StepFailure {
 const MAX_ERROR_BYTES = 4096;
 
 /**
- * The readable part of a caught error. A Lambda's error reaches the state machine with a Cause
- * that is itself JSON ({"errorType", "errorMessage", "trace"}); the audit wants the message.
+ * How the audit names a caught error: its name and the readable part of its cause.
  */
 export function describeFailure(failure: StepFailure): string {
-  let cause = failure.Cause ?? '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (typeof parsed.errorMessage === 'string') cause = parsed.errorMessage;
-  } catch {
-    // Not JSON: a States.* error's Cause is plain text already.
-  }
-  return `${failure.Error ?? 'Error'}: ${cause}`;
+  return `${failure.Error ?? 'Error'}: ${causeMessage(failure.Cause ?? '')}`;
 }
 
 /** The values of every `:'…'` parameter the SQL files use, for one run. */

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openEngine } from '../engine/open-engine';
-import { causeMessage } from '../execution/lambda-error';
+import { causeMessage } from '../../contract/errors';
 import type { VisitedState } from '../execution/local-execution';
 import { LocalPipeline } from '../execution/local-pipeline';
 import { generateDataset } from '../generator';

@@ -42,14 +42,3 @@ export class LambdaFunctionError extends Error {
     this.name = document.errorType;
   }
 }
-
-/** The readable part of a Cause: a Lambda error document's message, or the Cause itself. */
-export function causeMessage(cause: string): string {
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown } | null;
-    if (typeof parsed?.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // A States.* error's Cause is plain text already.
-  }
-  return cause;
-}

@@ -1,13 +1,15 @@
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { ETL_FUNCTION_KEYS } from '../../contract/functions';
 import { buildApp } from '../../lib/app';
-import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
 import type { SparkifyConfig } from '../../lib/config';
-import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
-import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
-import { STATEMENT_TIMEOUT, type SparkifyDwhStack } from '../../lib/sparkify-dwh-stack';
+import { localDeployment, type LocalDeployment } from '../cloud/local-deployment';
 import { LocalS3, parseS3Uri } from '../copy/local-s3';
 import { startDataApiServer, type DataApiServer } from '../data-api/server';
 import type { Engine } from '../engine/engine';
+import { copyS3Authorizer } from '../iam/copy-authorizer';
+import { dataApiAuthorizer } from '../iam/data-api-authorizer';
+import { canInvoke, canStartExecution, type Denial } from '../iam/pipeline-checks';
+import { lambdaCredentialsEnvironment, LocalSts } from '../iam/sts';
+import { untrustedRoles } from '../iam/trust';
 import { LocalWarehouse } from '../warehouse/local-warehouse';
 import { lambdaBundles } from './lambda-bundles';
 import { LocalLambda, type LocalFunction } from './lambda-sandbox';
@@ -18,89 +20,46 @@ import {
   type VisitedState,
 } from './local-execution';
 
-/** Names that stand in, locally, for what a deployment creates. */
-const LOCAL = {
-  workgroup: 'local',
-  account: '000000000000',
-  credentials: 'local',
-} as const;
-
-/** What the template fixes for a function, whatever the deployment: its timeout and literal variables. */
-export interface DeployedFunction {
-  readonly timeoutSeconds: number;
-  /** The environment variables whose values are plain strings in the template (no tokens). */
-  readonly literalEnvironment: Readonly<Record<string, string>>;
-}
-
-function deployedFunction(stack: SparkifyDwhStack, key: EtlFunctionKey): DeployedFunction {
-  const cfn = stack.etlFunctions.functions[key].node.defaultChild as CfnFunction;
-  const timeout: unknown = stack.resolve(cfn.timeout);
-  if (typeof timeout !== 'number') throw new Error(`function ${key}: no timeout in the template`);
-  const variables = (stack.resolve(cfn.environment) as { variables?: Record<string, unknown> } | undefined)
-    ?.variables;
-  const literalEnvironment = Object.fromEntries(
-    Object.entries(variables ?? {}).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
-  );
-  return { timeoutSeconds: timeout, literalEnvironment };
-}
-
 /**
- * Each function as the local runner runs it: the template's timeout, and the environment the CDK
- * gives it with local stand-ins for what a deployment creates, plus what the Lambda runtime and
- * the SDK need to reach the local Data API endpoint.
+ * Each function as the local runner runs it, from the template as deployed locally: its timeout,
+ * its environment (the builder's values, resolved), and credentials of its own role in a session
+ * named after the function, as Lambda gives them; plus the local Data API endpoint.
  */
 export function localFunctions(
-  config: SparkifyConfig,
-  deployed: Readonly<Record<EtlFunctionKey, DeployedFunction>>,
+  deployment: LocalDeployment,
+  sts: LocalSts,
   endpoint: string,
 ): LocalFunction[] {
-  const region = config.region;
-  const settings: FunctionSettings = {
-    target: { kind: 'serverless', workgroupName: LOCAL.workgroup },
-    database: config.databaseName,
-    secretArn: `arn:aws:secretsmanager:${region}:${LOCAL.account}:secret:local-admin`,
-    songDataUri: config.data.songData.uri,
-    logDataUri: config.data.logData.uri,
-    logJsonPathUri: config.data.logJsonPath.uri,
-    dataRegion: config.data.region,
-    copyRoleArn: `arn:aws:iam::${LOCAL.account}:role/local-copy`,
-    statementTimeoutSeconds: STATEMENT_TIMEOUT.toSeconds(),
-  };
-  return ETL_FUNCTION_KEYS.map((key) => ({
-    key,
-    name: key,
-    arn: placeholderFunctionArn(key),
-    timeoutSeconds: deployed[key].timeoutSeconds,
-    environment: {
-      ...deployed[key].literalEnvironment,
-      ...functionEnvironment(key, settings),
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: LOCAL.credentials,
-      AWS_SECRET_ACCESS_KEY: LOCAL.credentials,
-      AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint,
-    },
-  }));
+  return ETL_FUNCTION_KEYS.map((key) => {
+    const fn = deployment.functions[key];
+    return {
+      key,
+      name: fn.name,
+      arn: fn.arn,
+      timeoutSeconds: fn.timeoutSeconds,
+      environment: {
+        ...fn.environment,
+        ...lambdaCredentialsEnvironment(sts, fn),
+        AWS_REGION: deployment.region,
+        AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint,
+      },
+    };
+  });
 }
 
 /**
- * The app as `cdk synth` builds it (cdk.json's context, feature flags included, under any
- * overrides), without bundling the Lambdas: its validated configuration and the state machine
- * definition, function ARNs made local.
+ * What IAM would refuse before any SQL runs: a role its service cannot assume, a schedule that
+ * cannot start the state machine. Invocations the state machine's role may not make fail their
+ * Task instead, as they do on AWS.
  */
-export function synthesizeLocally(overrides: Readonly<Record<string, unknown>> = {}): {
-  config: SparkifyConfig;
-  definition: Record<string, unknown>;
-  functions: Record<EtlFunctionKey, DeployedFunction>;
-} {
-  const { config, stack } = buildApp({ context: overrides, bundle: false });
-  const functions = Object.fromEntries(ETL_FUNCTION_KEYS.map((key) => [key, deployedFunction(stack, key)]));
-  return {
-    config,
-    definition: renderDefinition(stack),
-    functions: functions as Record<EtlFunctionKey, DeployedFunction>,
-  };
+async function deploymentProblems(deployment: LocalDeployment): Promise<string[]> {
+  const untrusted = (await untrustedRoles(deployment)).map((problem) => `trust: ${problem}`);
+  const start = canStartExecution(deployment);
+  return [...untrusted, ...(start ? [`schedule: ${start.error}: ${start.cause}`] : [])];
+}
+
+export class DeploymentRefusedError extends Error {
+  override readonly name = 'DeploymentRefused';
 }
 
 export interface LocalPipelineOptions {
@@ -111,6 +70,12 @@ export interface LocalPipelineOptions {
   readonly dataDir: string;
   /** How long Wait states and retry intervals last locally. */
   readonly waitMs?: number;
+  /**
+   * Amends the stack as deployed locally before anything runs, as a changed template would: how
+   * tests show what AWS refuses when a policy loses a statement.
+   * @default - the synthesized stack as it is
+   */
+  readonly amend?: (deployment: LocalDeployment) => LocalDeployment;
 }
 
 /**
@@ -126,25 +91,33 @@ export class LocalPipeline {
   private constructor(
     readonly warehouse: LocalWarehouse,
     readonly config: SparkifyConfig,
+    readonly deployment: LocalDeployment,
     private readonly server: DataApiServer,
-    private readonly definition: Record<string, unknown>,
     private readonly lambdas: readonly LocalLambda[],
     private readonly waitMs: number,
   ) {}
 
   static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
-    const { config, definition, functions } = synthesizeLocally(options.context);
-    const s3 = new LocalS3();
-    for (const location of [config.data.songData, config.data.logData, config.data.logJsonPath]) {
+    const built = buildApp({ context: options.context ?? {}, bundle: false });
+    const synthesized = localDeployment(built);
+    const deployment = options.amend ? options.amend(synthesized) : synthesized;
+    const problems = await deploymentProblems(deployment);
+    if (problems.length > 0) {
+      throw new DeploymentRefusedError(`AWS would refuse this deployment:\n  ${problems.join('\n  ')}`);
+    }
+    const s3 = new LocalS3({}, await copyS3Authorizer(deployment));
+    const { data } = built.config;
+    for (const location of [data.songData, data.logData, data.logJsonPath]) {
       s3.mount(parseS3Uri(location.uri).bucket, options.dataDir);
     }
     const warehouse = new LocalWarehouse(options.engine, s3);
     const bundles = await lambdaBundles();
-    const server = await startDataApiServer({ warehouse });
-    const lambdas = localFunctions(config, functions, server.endpoint).map(
+    const sts = new LocalSts(deployment.account);
+    const server = await startDataApiServer({ warehouse, authorizer: dataApiAuthorizer(deployment, sts) });
+    const lambdas = localFunctions(deployment, sts, server.endpoint).map(
       (fn) => new LocalLambda(fn, bundles.runtime, bundles.functions[fn.key]),
     );
-    return new LocalPipeline(warehouse, config, server, definition, lambdas, options.waitMs ?? 0);
+    return new LocalPipeline(warehouse, built.config, deployment, server, lambdas, options.waitMs ?? 0);
   }
 
   /** Points the data bucket(s) at another directory, for the next execution. */
@@ -160,10 +133,14 @@ export class LocalPipeline {
     options: { executionName?: string; onState?: (state: VisitedState) => void } = {},
   ): Promise<ExecutionOutcome> {
     const handlers = Object.fromEntries(
-      this.lambdas.map((lambda): [string, TaskHandler] => [lambda.fn.arn, (event) => lambda.invoke(event)]),
+      this.lambdas.map((lambda): [string, TaskHandler] => {
+        const denial = canInvoke(this.deployment, lambda.fn.arn);
+        const invoke: TaskHandler = (event) => lambda.invoke(event);
+        return [lambda.fn.arn, denial ? () => Promise.reject(new InvokeDeniedError(denial)) : invoke];
+      }),
     );
     return executeLocally({
-      definition: this.definition,
+      definition: this.deployment.stateMachine.definition,
       handlers,
       input,
       executionName: options.executionName ?? `local-${Date.now()}-${++this.runs}`,
@@ -176,5 +153,13 @@ export class LocalPipeline {
   async close(): Promise<void> {
     await Promise.all(this.lambdas.map((lambda) => lambda.close()));
     await this.server.close();
+  }
+}
+
+/** Step Functions' error when its role may not invoke the Task's function: Lambda's 403. */
+class InvokeDeniedError extends Error {
+  constructor(denial: Denial) {
+    super(denial.cause);
+    this.name = denial.error;
   }
 }

@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import { buildApp } from '../../lib/app';
 import { ETL_FUNCTION_ENTRIES, ETL_FUNCTION_KEYS } from '../../contract/functions';
 import { lambdaBundles } from '../../local/execution/lambda-bundles';
-import { localFunctions, synthesizeLocally } from '../../local/execution/local-pipeline';
+import { localFunctions } from '../../local/execution/local-pipeline';
+import { localDeployment } from '../../local/cloud/local-deployment';
+import { LocalSts } from '../../local/iam/sts';
 import { TestBucket, play } from '../support/dataset';
 import { ExecutionFailed, PipelineHarness, execute, runFull, select } from '../support/warehouse-harness';
 
@@ -103,12 +105,15 @@ test("each function's sandbox loads the bundle the CDK builds from its entry, SQ
 });
 
 test('each function gets its own environment, every variable the template gives it, and its timeout', () => {
-  const { config, stack } = buildApp({ context: {}, bundle: false });
+  const built = buildApp({ context: {}, bundle: false });
+  const { stack } = built;
+  const deployment = localDeployment(built);
+  const sts = new LocalSts(deployment.account);
   const resources = Template.fromStack(stack).toJSON().Resources as Record<
     string,
     { Properties: { Timeout: number; Environment?: { Variables?: object } } }
   >;
-  const functions = localFunctions(config, synthesizeLocally().functions, 'http://127.0.0.1:1');
+  const functions = localFunctions(deployment, sts, 'http://127.0.0.1:1');
   for (const fn of functions) {
     const cfn = stack.etlFunctions.functions[fn.key].node.defaultChild as CfnFunction;
     const deployed = resources[stack.getLogicalId(cfn)]!.Properties;
@@ -117,6 +122,11 @@ test('each function gets its own environment, every variable the template gives 
     );
     expect(fn.environment.NODE_OPTIONS).toBe('--enable-source-maps');
     expect(fn.timeoutSeconds).toBe(deployed.Timeout);
+    // Lambda names the role session after the function.
+    expect(sts.principalOf(fn.environment.AWS_ACCESS_KEY_ID!)).toMatchObject({
+      sessionName: fn.name,
+      roleArn: deployment.functions[fn.key].role.arn,
+    });
   }
   const byKey = Object.fromEntries(functions.map((fn) => [fn.key, fn]));
   expect(Object.fromEntries(functions.map((fn) => [fn.key, fn.timeoutSeconds]))).toEqual({

@@ -5,7 +5,7 @@ import { openEngine } from '../../local/engine/open-engine';
 import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
-import { causeMessage } from '../../local/execution/lambda-error';
+import { causeMessage } from '../../contract/errors';
 import type { DataLocations } from '../../contract/environment';
 import type { ExpectedWarehouse } from './oracle';
 import { playKey } from './oracle';
