@@ -25,6 +25,11 @@ export class StatementTimedOutError extends NamedError {
   override readonly name = 'StatementTimedOut';
 }
 
+/** Another run holds the run lock, and held it longer than this run would wait. */
+export class RunInProgressError extends NamedError {
+  override readonly name = 'RunInProgress';
+}
+
 /** A data-quality check found offending rows; the message is the readable report. */
 export class DataQualityError extends NamedError {
   override readonly name = 'DataQualityCheckFailed';

@@ -5,11 +5,10 @@
  */
 export const STEP_NAMES = [
   'create_tables',
+  'claim_run',
   'stage_events',
   'stage_songs',
-  'load_dimensions',
-  'load_songplays',
-  'check_quality',
+  'publish',
   /** Not part of the flow: the state machine's catch-all runs it before failing the execution. */
   'record_failure',
 ] as const;
@@ -19,11 +18,16 @@ export type StepName = (typeof STEP_NAMES)[number];
 /** The SQL steps in the order they run; an inner list runs in parallel. */
 export const PIPELINE: readonly (StepName | readonly StepName[])[] = [
   'create_tables',
+  'claim_run',
   ['stage_events', 'stage_songs'],
-  'load_dimensions',
-  'load_songplays',
-  'check_quality',
+  'publish',
 ];
+
+/**
+ * The step that claims the run lock. Runs share the staging tables, so a run that finds the lock
+ * taken waits and claims again, until the poll handler's patience runs out (RunInProgress).
+ */
+export const RUN_LOCK_STEP: StepName = 'claim_run';
 
 /** The flow's steps in order, parallel ones side by side. */
 export const PIPELINE_STEPS: readonly StepName[] = PIPELINE.flat();

@@ -1,6 +1,7 @@
--- Data-quality gates. Each check counts offending rows; the counts are kept in the run audit and
--- returned, and any non-zero count fails the run. Keys are informational in Redshift, so
--- uniqueness is checked here.
+-- Data-quality gates, the last statements of the publish step's transaction: each check counts
+-- offending rows after the merges, and any non-zero count raises (etl_assert_checks), rolling the
+-- merges back, so a run that fails a gate publishes nothing. Keys are informational in Redshift,
+-- so uniqueness is checked here.
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
 SELECT :'run_id', check_name, failing_rows
 FROM (
@@ -49,5 +50,10 @@ SET checks_failed = (SELECT COUNT(*) FROM etl_run_checks WHERE run_id = :'run_id
                   THEN 'SUCCEEDED' ELSE 'FAILED' END,
     finished_at = GETDATE()
 WHERE run_id = :'run_id';
+
+CALL etl_assert_checks(:'run_id');
+
+-- Published: the next run may claim the lock.
+DELETE FROM etl_run_lock WHERE run_id = :'run_id';
 
 SELECT check_name, failing_rows FROM etl_run_checks WHERE run_id = :'run_id' ORDER BY check_name;

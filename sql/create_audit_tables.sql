@@ -29,3 +29,10 @@ CREATE TABLE IF NOT EXISTS etl_run_checks (
     check_name   VARCHAR(256)  NOT NULL,
     failing_rows BIGINT        NOT NULL
 ) DISTSTYLE ALL;
+
+-- The run lock: at most one row, the run that may stage and publish. Runs share the staging
+-- tables, so a run that finds the lock taken waits for it (claim_run.sql).
+CREATE TABLE IF NOT EXISTS etl_run_lock (
+    run_id      VARCHAR(128)  NOT NULL,
+    acquired_at TIMESTAMP     NOT NULL
+) DISTSTYLE ALL;

@@ -1,5 +1,5 @@
 import { readStatementTimeoutMs, readWarehouseEnvironment } from '../../contract/environment';
-import { StatementTimedOutError } from '../../contract/errors';
+import { InvalidInputError, StatementTimedOutError } from '../../contract/errors';
 import { WarehouseClient } from '../shared/redshift-data';
 import { SQL_STEPS, type SqlStep } from '../shared/sql-steps';
 import {
@@ -8,6 +8,7 @@ import {
   isOverdue,
   nextWaitSeconds,
   parseCheckRecords,
+  decideLock,
   type CheckResult,
   type StatementProgress,
 } from '../shared/statement-status';
@@ -21,6 +22,8 @@ export interface PollStatementEvent {
   readonly statementId: string;
   /** How many polls came before this one; drives the capped backoff. */
   readonly polls?: number;
+  /** `$$.Execution.StartTime`: how long a run has waited for the run lock is counted from it. */
+  readonly executionStartTime?: string;
 }
 
 export type PollStatementResult = StatementProgress & {
@@ -29,6 +32,8 @@ export type PollStatementResult = StatementProgress & {
   /** How long the state machine's Wait state sleeps before the next poll. */
   readonly waitSeconds: number;
   readonly checks?: readonly CheckResult[];
+  /** For the run-lock step: whether this run holds the lock, or waits `waitSeconds` to claim again. */
+  readonly claimed?: boolean;
 };
 
 export async function handler(event: PollStatementEvent): Promise<PollStatementResult> {
@@ -50,11 +55,13 @@ export async function handler(event: PollStatementEvent): Promise<PollStatementR
     return { ...progress, ...base };
   }
   const sqlStep: SqlStep = SQL_STEPS[step];
-  if (sqlStep.gate) {
-    // In a batch the checks are the last statement's result, read by its sub-statement id.
-    const resultId = description.SubStatements?.at(-1)?.Id ?? statementId;
-    const checks = enforceChecks(step, parseCheckRecords(await warehouse.records(resultId)));
-    return { ...progress, ...base, checks };
+  if (sqlStep.result === undefined) return { ...progress, ...base };
+  // In a batch the step's result is the last statement's, read by its sub-statement id.
+  const records = await warehouse.records(description.SubStatements?.at(-1)?.Id ?? statementId);
+  if (sqlStep.result === 'checks') {
+    return { ...progress, ...base, checks: enforceChecks(step, parseCheckRecords(records)) };
   }
-  return { ...progress, ...base };
+  const started = Date.parse(readString(record, 'executionStartTime'));
+  if (Number.isNaN(started)) throw new InvalidInputError('event.executionStartTime is not a time');
+  return { ...progress, ...base, ...decideLock(records, started, Date.now()) };
 }

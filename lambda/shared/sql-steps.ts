@@ -11,7 +11,8 @@ import insertTime from '../../sql/insert_time.sql';
 import insertUsers from '../../sql/insert_users.sql';
 import recordFailure from '../../sql/record_failure.sql';
 import recordMerge from '../../sql/record_merge.sql';
-import startRun from '../../sql/start_run.sql';
+import claimRun from '../../sql/claim_run.sql';
+import createQualityGate from '../../sql/create_quality_gate.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { causeMessage } from '../../contract/errors';
@@ -21,8 +22,11 @@ import { truncateUtf8, type SqlFile, type SqlParameters } from './sql-template';
 export interface SqlStep {
   /** The files whose statements run, in order, as one transaction; none means the step is skipped. */
   files(plan: RunPlan): readonly SqlFile[];
-  /** A gate's last statement returns (check_name, failing_rows) rows; any non-zero count fails the run. */
-  readonly gate?: true;
+  /**
+   * What the step's last statement returns for the poll handler to read: a gate's
+   * (check_name, failing_rows) rows, or the run lock's (claimed, holder, acquired_at).
+   */
+  readonly result?: 'checks' | 'lock';
 }
 
 const file = (name: string, text: string): SqlFile => ({ name, text });
@@ -37,29 +41,28 @@ export const SQL_STEPS = {
       file('create_staging_tables.sql', createStagingTables),
       file('create_star_tables.sql', createStarTables),
       file('create_audit_tables.sql', createAuditTables),
-      file('start_run.sql', startRun),
+      file('create_quality_gate.sql', createQualityGate),
     ],
   },
+  claim_run: { files: () => [file('claim_run.sql', claimRun)], result: 'lock' },
   stage_events: { files: () => [file('copy_staging_events.sql', copyStagingEvents)] },
   stage_songs: {
     files: (plan) => (plan.reloadSongs ? [file('copy_staging_songs.sql', copyStagingSongs)] : []),
   },
-  load_dimensions: {
+  /** Merges and gates as one transaction: a run that fails a gate leaves the star schema as it was. */
+  publish: {
     files: (plan) => [
       file('insert_users.sql', insertUsers),
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
         : []),
-    ],
-  },
-  load_songplays: {
-    files: () => [
       file('insert_songplays.sql', insertSongplays),
       file('insert_time.sql', insertTime),
       file('record_merge.sql', recordMerge),
+      file('check_quality.sql', checkQuality),
     ],
+    result: 'checks',
   },
-  check_quality: { files: () => [file('check_quality.sql', checkQuality)], gate: true },
   record_failure: { files: () => [file('record_failure.sql', recordFailure)] },
 } as const satisfies Record<StepName, SqlStep>;
 

@@ -1,5 +1,5 @@
 import type { DescribeStatementResponse, Field } from '@aws-sdk/client-redshift-data';
-import { DataQualityError, StatementFailedError } from '../../contract/errors';
+import { DataQualityError, RunInProgressError, StatementFailedError } from '../../contract/errors';
 
 /** Polls back off from 1 s, doubling up to this cap: short steps finish fast, long COPYs poll rarely. */
 export const MAX_WAIT_SECONDS = 30;
@@ -64,6 +64,9 @@ export function interpretStatus(
       const where = failed >= 0 ? ` in statement ${failed + 1} of ${description.SubStatements?.length}` : '';
       const reason =
         description.Error ?? (status === 'ABORTED' ? 'the statement was cancelled' : 'no error text');
+      // The gate procedure raised: the step's merges rolled back, and the report is the message.
+      const gate = /DataQualityCheckFailed: ([\s\S]*)/.exec(reason);
+      if (status === 'FAILED' && gate) throw new DataQualityError(`${step}: ${gate[1]!.trim()}`);
       throw new StatementFailedError(`${step} ${status}${where}: ${reason}`);
     }
     default:
@@ -101,4 +104,30 @@ export function enforceChecks(step: string, results: readonly CheckResult[]): re
     );
   }
   return results;
+}
+
+/** Between two claims of a taken run lock. */
+export const LOCK_RETRY_SECONDS = 60;
+/** How long a run waits for the lock before failing: longer than a nightly run, far below 12 h. */
+export const MAX_LOCK_WAIT_MS = 3 * 60 * 60 * 1000;
+
+export type LockProgress =
+  { readonly claimed: true } | { readonly claimed: false; readonly waitSeconds: number };
+
+/**
+ * Reads claim_run's (claimed, holder, acquired_at) record: this run holds the lock, or waits for
+ * the holder, or, once it has waited longer than it may since the execution started, fails naming
+ * the run that holds it.
+ */
+export function decideLock(records: readonly Field[][], executionStart: number, now: number): LockProgress {
+  const [claimed, holder, since] = records[0] ?? [];
+  if (claimed?.booleanValue === true) return { claimed: true };
+  const waitedMs = now - executionStart;
+  if (waitedMs > MAX_LOCK_WAIT_MS) {
+    throw new RunInProgressError(
+      `run ${holder?.stringValue ?? '(unknown)'} has held the pipeline lock since ${since?.stringValue ?? '(unknown)'}; ` +
+        `this run waited ${Math.round(waitedMs / 60_000)} min for it. Runs take turns because they share the staging tables.`,
+    );
+  }
+  return { claimed: false, waitSeconds: LOCK_RETRY_SECONDS };
 }

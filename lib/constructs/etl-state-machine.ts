@@ -2,7 +2,7 @@ import { Stack, Validations, type CfnElement, type Duration } from 'aws-cdk-lib'
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { PIPELINE, type StepName } from '../../contract/steps';
+import { PIPELINE, RUN_LOCK_STEP, type StepName } from '../../contract/steps';
 import type { EtlFunctionKey } from '../../contract/functions';
 import { diagnosticLogGroup } from './log-group';
 import { invokeHandler, SqlStep } from './sql-step';
@@ -67,6 +67,24 @@ export class EtlStateMachine extends Construct {
 
     let chain = sfn.Chain.start(plan);
     for (const stage of PIPELINE) {
+      if (stage === RUN_LOCK_STEP) {
+        // Claim the run lock; while another run holds it, wait as long as the poll says and claim again.
+        const claim = sqlStep(stage);
+        const claimed = new sfn.Choice(this, 'Claimed', { stateName: `${stage}: claimed?` });
+        const wait = new sfn.Wait(this, 'WaitForLock', {
+          stateName: `${stage}: wait for the run lock`,
+          time: sfn.WaitTime.secondsPath(`$.steps.${stage}.poll.waitSeconds`),
+        });
+        const next = new sfn.Pass(this, 'LockHeld', { stateName: `${stage}: lock held` });
+        claimed
+          .when(sfn.Condition.booleanEquals(`$.steps.${stage}.poll.claimed`, true), next)
+          .otherwise(wait);
+        wait.next(claim);
+        // The Choice ends no chain, so the flow goes on from the state it leads to once claimed.
+        const withClaim = chain.next(claim).next(claimed);
+        chain = sfn.Chain.custom(withClaim.startState, [next], next);
+        continue;
+      }
       if (typeof stage === 'string') {
         chain = chain.next(sqlStep(stage));
         continue;

@@ -116,6 +116,7 @@ export class SqlStep extends sfn.StateMachineFragment {
         step,
         statementId: sfn.JsonPath.stringAt(`${path}.submit.statementId`),
         polls: sfn.JsonPath.numberAt(`${path}.poll.polls`),
+        executionStartTime: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
       }),
       resultPath: `${path}.poll`,
     });

@@ -181,7 +181,7 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
-    context: { Execution: { Name: options.executionName } } as never,
+    context: { Execution: { Name: options.executionName, StartTime: new Date().toISOString() } } as never,
   });
 
   const visited: VisitedState[] = [];

@@ -12,8 +12,9 @@ export interface Token {
 
 // Operator characters run together into one token, as PostgreSQL's lexer reads them (`->>` is one
 // operator, not three), but never across the start of a comment.
+// A dollar-quoted body (`$$ … $$`, `$tag$ … $tag$`, a procedure's) is one string token.
 const TOKEN =
-  /(\s+)|(--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:[^']|'')*')|("(?:[^"]|"")*")|([A-Za-z_][A-Za-z0-9_$]*)|(\d+(?:\.\d+)?)|((?:(?!--|\/\*)[+\-*/<>=~!@#%^&|`?])+)|([\s\S])/g;
+  /(\s+)|(--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:[^']|'')*'|\$([A-Za-z_]\w*)?\$[\s\S]*?\$\4\$)|("(?:[^"]|"")*")|([A-Za-z_][A-Za-z0-9_$]*)|(\d+(?:\.\d+)?)|((?:(?!--|\/\*)[+\-*/<>=~!@#%^&|`?])+)|([\s\S])/g;
 
 /** PostgreSQL ends a multi-character operator in + or - only if it holds one of these. */
 const OPERATOR_MAY_END_IN_SIGN = /[~!@#%^&|`?]/;
@@ -21,7 +22,7 @@ const OPERATOR_MAY_END_IN_SIGN = /[~!@#%^&|`?]/;
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   for (const match of sql.matchAll(TOKEN)) {
-    const [text, space, comment, string, identifier, word, number, operator] = match;
+    const [text, space, comment, string, , identifier, word, number, operator] = match;
     if (operator) {
       tokens.push(...operatorTokens(operator));
       continue;

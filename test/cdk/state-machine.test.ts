@@ -35,9 +35,10 @@ function happyPath(states: Record<string, State>, start: string): (string | stri
       path.push(name);
     }
     if (state.Type === 'Choice') {
-      // A step's happy way out of its loop is its finished rule, which leads to `<step>: done`.
+      // A step's happy way out of its loop is its finished rule, which leads to `<step>: done`;
+      // the run lock's, once claimed, to `<step>: lock held`.
       const choices = state.Choices as { Next: string }[];
-      name = choices.map((choice) => choice.Next).find((next) => next.endsWith(': done'));
+      name = choices.map((choice) => choice.Next).find((next) => /: (done|lock held)$/.test(next));
     } else {
       name = state.Next;
     }
@@ -66,16 +67,32 @@ describe('GIVEN the synthesized state machine definition', () => {
     expect(new Set(PIPELINE_STEPS).size).toBe(PIPELINE_STEPS.length);
   });
 
-  test('WHEN walked THEN it plans, creates tables, stages both in parallel, loads, checks, succeeds', () => {
+  test('WHEN walked THEN it plans, creates tables, claims the run lock, stages both in parallel, publishes, succeeds', () => {
     expect(happyPath(definition.States, definition.StartAt)).toEqual([
       PLAN_STATE,
       ...stepPath('create_tables'),
+      ...stepPath('claim_run'),
+      'claim_run: claimed?',
+      'claim_run: lock held',
       [stepPath('stage_events'), stepPath('stage_songs')],
-      ...stepPath('load_dimensions'),
-      ...stepPath('load_songplays'),
-      ...stepPath('check_quality'),
+      ...stepPath('publish'),
       SUCCEED_STATE,
     ]);
+  });
+
+  test('THEN a run that finds the lock taken waits as long as the poll says, and claims again', () => {
+    const states = definition.States;
+    expect(states['claim_run: claimed?']).toMatchObject({
+      Choices: [
+        { Variable: '$.steps.claim_run.poll.claimed', BooleanEquals: true, Next: 'claim_run: lock held' },
+      ],
+      Default: 'claim_run: wait for the run lock',
+    });
+    expect(states['claim_run: wait for the run lock']).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.steps.claim_run.poll.waitSeconds',
+      Next: 'claim_run: submit',
+    });
   });
 
   test('THEN an execution is bounded', () => {
@@ -156,7 +173,7 @@ describe('GIVEN the synthesized state machine definition', () => {
     ];
     const toFail = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordFailureError', Next: FAIL_STATE }];
 
-    for (const step of ['create_tables', 'load_dimensions', 'load_songplays', 'check_quality']) {
+    for (const step of ['create_tables', 'claim_run', 'publish']) {
       expect(states[`${step}: submit`]!.Catch).toEqual(toRecord);
       expect(states[`${step}: poll`]!.Catch).toEqual(toRecord);
     }
@@ -200,6 +217,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
           statementId: event.statementId,
           polls,
           waitSeconds: 2,
+          ...(event.step === 'claim_run' ? { claimed: true } : {}),
         };
       },
     };
@@ -230,7 +248,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     expect(calls[0]).toEqual({ key: 'planRun', event: { input: { mode: 'full' }, executionName: 'run-1' } });
     expect(
       calls
-        .filter((call) => call.key === 'pollStatement' && call.event.step === 'check_quality')
+        .filter((call) => call.key === 'pollStatement' && call.event.step === 'publish')
         .map((call) => call.event.polls),
     ).toEqual([0, 1]);
   });
@@ -256,8 +274,8 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     const { outcome, calls } = run(
       {
         pollStatement: (event) => {
-          if (event.step === 'load_dimensions')
-            throw named('StatementFailed', 'load_dimensions FAILED: column "x" does not exist');
+          if (event.step === 'claim_run')
+            throw named('StatementFailed', 'claim_run FAILED: column "x" does not exist');
           return {
             finished: true,
             status: 'FINISHED',
@@ -276,7 +294,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       cause: expect.stringContaining('column "x" does not exist'),
     });
     expect(
-      calls.filter((call) => call.event.step === 'load_dimensions' && call.key === 'pollStatement'),
+      calls.filter((call) => call.event.step === 'claim_run' && call.key === 'pollStatement'),
     ).toHaveLength(1);
     const recorded = calls.find(
       (call) => call.key === 'submitStatement' && call.event.step === 'record_failure',
@@ -285,7 +303,52 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       Error: 'StatementFailed',
       Cause: expect.stringContaining('does not exist'),
     });
-    expect(calls.some((call) => call.event.step === 'load_songplays')).toBe(false);
+    expect(calls.some((call) => call.event.step === 'stage_events')).toBe(false);
+  });
+
+  test('WHEN another run holds the lock THEN the run waits, claims again, and succeeds once it holds it', async () => {
+    let claims = 0;
+    const { outcome, calls } = run(
+      {
+        pollStatement: (event) => ({
+          finished: true,
+          status: 'FINISHED',
+          statementId: event.statementId,
+          polls: 1,
+          waitSeconds: 1,
+          ...(event.step === 'claim_run' ? { claimed: ++claims > 2 } : {}),
+        }),
+      },
+      {},
+    );
+
+    await expect(outcome).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    const submitted = calls.filter((call) => call.key === 'submitStatement').map((call) => call.event.step);
+    expect(submitted.filter((step) => step === 'claim_run')).toHaveLength(3);
+    expect(submitted.indexOf('stage_events')).toBeGreaterThan(submitted.lastIndexOf('claim_run'));
+  });
+
+  test('WHEN the lock stays taken past the wait THEN the run fails with RunInProgress and records it', async () => {
+    const { outcome, calls } = run(
+      {
+        pollStatement: (event) => {
+          if (event.step === 'claim_run')
+            throw named('RunInProgress', 'run other has held the pipeline lock since …');
+          return {
+            finished: true,
+            status: 'FINISHED',
+            statementId: event.statementId,
+            polls: 1,
+            waitSeconds: 1,
+          };
+        },
+      },
+      {},
+    );
+
+    await expect(outcome).resolves.toMatchObject({ status: 'FAILED', error: 'RunInProgress' });
+    expect(calls.some((call) => call.event.step === 'record_failure')).toBe(true);
+    expect(calls.some((call) => call.event.step === 'stage_events')).toBe(false);
   });
 
   test('WHEN the Data API throttles once THEN the task is retried and the run succeeds', async () => {
@@ -305,7 +368,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
 
     await expect(outcome).resolves.toMatchObject({
       status: 'SUCCEEDED',
-      output: { steps: { check_quality: {} } },
+      output: { steps: { publish: {} } },
     });
     expect(throttled).toBe(true);
   });

@@ -171,8 +171,8 @@ describe('the SQL steps', () => {
   test('an incremental run without songs skips the song staging and the song and artist merges', () => {
     const plan = planRun({ mode: 'incremental', date: '2018-11-12' }, 'test');
     expect(render('stage_songs', plan)).toEqual([]);
-    expect(render('load_dimensions', plan).join('\n')).not.toMatch(/INTO (songs|artists)/);
-    expect(render('load_dimensions', plans.full).join('\n')).toMatch(/INTO songs[\s\S]*INTO artists/);
+    expect(render('publish', plan).join('\n')).not.toMatch(/INTO (songs|artists)/);
+    expect(render('publish', plans.full).join('\n')).toMatch(/INTO songs[\s\S]*INTO artists/);
   });
 
   test('the failure text reaches the audit as one escaped literal', () => {

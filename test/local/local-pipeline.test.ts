@@ -29,9 +29,9 @@ test('an execution visits the synthesized states in pipeline order and succeeds'
   const steps = states
     .filter((state) => state.type === 'Task' && state.name.endsWith(': submit'))
     .map((state) => state.name.replace(': submit', ''));
-  expect(steps.slice(0, 1)).toEqual(['create_tables']);
-  expect(steps.slice(1, 3).sort()).toEqual(['stage_events', 'stage_songs']);
-  expect(steps.slice(3)).toEqual(['load_dimensions', 'load_songplays', 'check_quality']);
+  expect(steps.slice(0, 2)).toEqual(['create_tables', 'claim_run']);
+  expect(steps.slice(2, 4).sort()).toEqual(['stage_events', 'stage_songs']);
+  expect(steps.slice(4)).toEqual(['publish']);
   expect(states[0]?.name).toBe('plan run');
   expect(states.at(-1)?.name).toBe('pipeline succeeded');
 });
@@ -56,32 +56,29 @@ test('invalid input fails the first state, saying what is wrong, before any SQL 
   expect(await select(pipeline, "SELECT to_regclass('songplays') AS t")).toEqual([{ t: null }]);
 });
 
-test("bad SQL fails the execution at that step with the database's error; earlier steps' tables stay", async () => {
+test("bad SQL fails the execution at that step with the database's error; earlier steps' tables stay, nothing is published", async () => {
   const pipeline = await harness.pipeline(bucket.dir);
   // A songplays table of another shape: CREATE … IF NOT EXISTS keeps it, the merge into it fails.
   await pipeline.warehouse.run(['CREATE TABLE songplays (songplay_id CHAR(32), user_id INTEGER)']);
   const failure = runFull(pipeline);
   await expect(failure).rejects.toMatchObject({ name: 'StatementFailed' });
   await expect(failure).rejects.toThrow(
-    /^load_songplays FAILED in statement \d+ of 4: ERROR: column .* does not exist/,
+    /^publish FAILED in statement \d+ of \d+: ERROR: column .* does not exist/,
   );
   await failure.catch((error: ExecutionFailed) => {
     const failed = error.outcome.states.find((state) => state.outcome === 'failed');
-    expect(failed?.name).toBe('load_songplays: poll');
+    expect(failed?.name).toBe('publish: poll');
     expect(error.outcome.states.map((state) => state.name)).toContain('record_failure: poll');
   });
-  expect(await select(pipeline, 'SELECT user_id FROM users ORDER BY user_id')).toEqual([
-    { user_id: 1 },
-    { user_id: 2 },
-  ]);
+  expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM staging_events')).toEqual([{ n: 2 }]);
+  expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM users')).toEqual([{ n: 0 }]);
   expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM songplays')).toEqual([{ n: 0 }]);
+  expect(await select(pipeline, 'SELECT COUNT(*) AS n FROM etl_run_lock')).toEqual([{ n: 0 }]);
   // The audit reads the caught Cause, the runtime's error document, for its message, as on AWS.
   expect(await select(pipeline, 'SELECT status, error FROM etl_runs')).toEqual([
     {
       status: 'FAILED',
-      error: expect.stringMatching(
-        /^StatementFailed: load_songplays FAILED in statement \d+ of 4: ERROR: column/,
-      ),
+      error: expect.stringMatching(/^StatementFailed: publish FAILED in statement \d+ of \d+: ERROR: column/),
     },
   ]);
 });
@@ -173,8 +170,8 @@ describe('npm run local', () => {
     expect(summary.status).toBe('SUCCEEDED');
     expect(summary.counts.staging_events).toBe(8000);
     expect(summary.counts.songplays).toBeGreaterThan(0);
-    expect(summary.states.map((state) => state.name)).toContain('check_quality: poll');
-    expect(stdout).toMatch(/✓ load_songplays .* rows/);
+    expect(summary.states.map((state) => state.name)).toContain('publish: poll');
+    expect(stdout).toMatch(/✓ publish .* rows/);
   });
 
   test('a failed execution exits non-zero with the error and its cause', async () => {

@@ -185,16 +185,32 @@ describe('on a small bucket', () => {
     expect(checks?.n).toBeGreaterThan(10);
   });
 
-  test('a failed gate fails the run with a readable report and records it in the audit', async () => {
-    bucket.unplayedSong().events('2018-11-01', [play({ userId: '1' }), play({ userId: '' })]);
+  test('a failed gate fails the run with a readable report, publishes nothing, and records it in the audit', async () => {
+    bucket.unplayedSong().events('2018-11-01', [play({ userId: '1' })]);
     const warehouse = await harness.pipeline(bucket.dir);
-    const failure = incremental(warehouse, { date: '2018-11-01' });
-    await expect(failure).rejects.toThrow(/check_quality: 1 of \d+ data-quality checks failed/);
+    await incremental(warehouse, { date: '2018-11-01', songs: true });
+    const published = await starTables(warehouse);
+
+    // A day with a play that has no user: the gate fails after the merges, in their transaction.
+    bucket.events('2018-11-02', [play({ userId: '2', ts: Date.UTC(2018, 10, 2) }), play({ userId: '' })]);
+    const failure = incremental(warehouse, { date: '2018-11-02' });
+    await expect(failure).rejects.toThrow(/^publish: 1 of \d+ data-quality checks failed/);
     await expect(failure).rejects.toThrow(/staged NextSong events without a user id: 1 row\(s\)/);
     await expect(failure).rejects.toThrow(ExecutionFailed);
     await expect(failure).rejects.toMatchObject({ name: 'DataQualityCheckFailed' });
-    const [run] = await select(warehouse, 'SELECT status, checks_failed, error FROM etl_runs');
-    expect(run).toMatchObject({ status: 'FAILED', checks_failed: 1 });
-    expect(run?.error).toMatch(/^DataQualityCheckFailed: check_quality: 1 of \d+ data-quality checks failed/);
+    expect(await starTables(warehouse)).toEqual(published);
+    const runs = await select(
+      warehouse,
+      'SELECT range_from, status, error FROM etl_runs ORDER BY range_from',
+    );
+    expect(runs).toEqual([
+      { range_from: '2018-11-01', status: 'SUCCEEDED', error: null },
+      {
+        range_from: '2018-11-02',
+        status: 'FAILED',
+        error: expect.stringMatching(/^DataQualityCheckFailed: publish: 1 of \d+ data-quality checks failed/),
+      },
+    ]);
+    expect(await select(warehouse, 'SELECT COUNT(*) AS n FROM etl_run_lock')).toEqual([{ n: 0 }]);
   });
 });

@@ -44,7 +44,7 @@ describeWithData('the real Udacity bucket copy', () => {
   test('the quality gates pass and a second run changes nothing', async () => {
     const before = await snapshotTables(warehouse);
     const { states } = await runFull(warehouse);
-    const gate = states.findLast((state) => state.name === 'check_quality: poll')?.result as {
+    const gate = states.findLast((state) => state.name === 'publish: poll')?.result as {
       checks?: { failingRows: number }[];
     };
     expect(gate.checks?.length).toBeGreaterThan(5);

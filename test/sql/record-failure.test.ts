@@ -20,7 +20,10 @@ afterAll(async () => {
 const plan = planRun({ mode: 'incremental', date: '2018-11-01' }, 'run-with-a-hard-error');
 
 async function recordFailure(warehouse: LocalWarehouse, cause: string): Promise<string> {
-  const run = async (step: 'create_tables' | 'record_failure', failure?: { Error: string; Cause: string }) =>
+  const run = async (
+    step: 'create_tables' | 'claim_run' | 'record_failure',
+    failure?: { Error: string; Cause: string },
+  ) =>
     warehouse.run(
       renderStatements(
         (SQL_STEPS[step] as SqlStep).files(plan),
@@ -28,6 +31,7 @@ async function recordFailure(warehouse: LocalWarehouse, cause: string): Promise<
       ),
     );
   await run('create_tables');
+  await run('claim_run');
   await run('record_failure', { Error: 'StatementFailed', Cause: cause });
   const [row] = await select(warehouse, `SELECT status, error FROM etl_runs WHERE run_id = '${plan.runId}'`);
   expect(row?.status).toBe('FAILED');
