@@ -38,6 +38,32 @@ describe('renderParameters', () => {
     );
   });
 
+  test(':name stands for a whole number, in digits, where the grammar wants a number', () => {
+    expect(
+      renderParameters(
+        "COPY t FROM :'uri' MAXERROR :max_errors",
+        { uri: 's3://b/', max_errors: 25 },
+        'f.sql',
+      ),
+    ).toBe("COPY t FROM 's3://b/' MAXERROR 25");
+  });
+
+  test('text is never spliced in bare, nor a number quoted', () => {
+    expect(() => renderParameters('MAXERROR :n', { n: '1; DROP TABLE users' }, 'f.sql')).toThrow(
+      'f.sql: parameter :n stands for a whole number, got "1; DROP TABLE users"',
+    );
+    expect(() => renderParameters('MAXERROR :n', { n: 1.5 }, 'f.sql')).toThrow(/stands for a whole number/);
+    expect(() => renderParameters("MAXERROR :'n'", { n: 1 }, 'f.sql')).toThrow(
+      "f.sql: parameter :'n' is a number; write :n",
+    );
+    expect(() => renderParameters('MAXERROR :n', {}, 'f.sql')).toThrow('f.sql: no value for parameter :n');
+  });
+
+  test('casts, and colons inside quoted literals and identifiers, are not parameters', () => {
+    const sql = `SELECT x::text, ':n', "a:n" FROM t`;
+    expect(renderParameters(sql, { n: 1, text: 2 }, 'f.sql')).toBe(sql);
+  });
+
   test('a value cannot break out of its literal', () => {
     expect(quoteLiteral("x'; DROP TABLE users; --")).toBe("'x''; DROP TABLE users; --'");
     expect(quoteLiteral('C:\\temp\\')).toBe("'C:\\\\temp\\\\'");
