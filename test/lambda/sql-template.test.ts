@@ -175,7 +175,24 @@ describe('the SQL steps', () => {
       expect(copy).toContain(`IAM_ROLE '${TEST_LOCATIONS.iam_role}'`);
       expect(copy).toContain(`REGION '${TEST_LOCATIONS.data_region}'`);
       expect(copy).toMatch(/FROM 's3:\/\/test-bucket\//);
+      expect(copy).toContain('MAXERROR 0');
     }
+  });
+
+  test("a full run's COPYs read the folders, so sibling keys like log_data_old/ are not loaded", () => {
+    const froms = steps
+      .flatMap((step) => render(step))
+      .filter((statement) => statement.startsWith('COPY'))
+      .map((statement) => /FROM '([^']+)'/.exec(statement)?.[1]);
+    expect(froms).toEqual(['s3://test-bucket/log_data/', 's3://test-bucket/song_data/']);
+  });
+
+  test("the run's maxErrors is each COPY's MAXERROR", () => {
+    const plan = planRun({ maxErrors: 250 }, 'test');
+    const copies = [...render('stage_events', plan), ...render('stage_songs', plan)].filter((statement) =>
+      statement.startsWith('COPY'),
+    );
+    expect(copies.map((copy) => /MAXERROR (\d+)/.exec(copy)?.[1])).toEqual(['250', '250']);
   });
 
   test('an incremental run stages one COPY per log prefix of its range', () => {
