@@ -148,3 +148,15 @@ test('two batches that COPY and read their rejections side by side both finish: 
     ],
   ]);
 });
+
+test('a COPY that succeeds records every row it skipped, however many MAXERROR allows', async () => {
+  const bad = Array.from({ length: 150 }, (_, i) => ({ user_id: `bad-${i}` }));
+  h.bucket.write('many/a.json', lines({ user_id: 1 }, ...bad));
+  const { id, status } = await batch([
+    CREATE,
+    "COPY plays FROM 's3://test-bucket/many/' IAM_ROLE default JSON 'auto' MAXERROR 150",
+    'SELECT COUNT(*) AS n, MAX(line_number) AS last FROM sys_load_error_detail WHERE query_id = pg_last_copy_id()',
+  ]);
+  expect(status).toBe('FINISHED');
+  await expect(h.records(`${id}:3`)).resolves.toEqual([[{ longValue: 150 }, { longValue: 151 }]]);
+});
