@@ -63,7 +63,7 @@ test("bad SQL fails the execution at that step with the database's error; earlie
   const failure = runFull(pipeline);
   await expect(failure).rejects.toMatchObject({ name: 'StatementFailed' });
   await expect(failure).rejects.toThrow(
-    /^load_songplays FAILED in statement \d+ of 4: ERROR: column .* does not exist/,
+    /^load_songplays FAILED in statement \d+ of 8: ERROR: column .* does not exist/,
   );
   await failure.catch((error: ExecutionFailed) => {
     const failed = error.outcome.states.find((state) => state.outcome === 'failed');
@@ -80,7 +80,7 @@ test("bad SQL fails the execution at that step with the database's error; earlie
     {
       status: 'FAILED',
       error: expect.stringMatching(
-        /^StatementFailed: load_songplays FAILED in statement \d+ of 4: ERROR: column/,
+        /^StatementFailed: load_songplays FAILED in statement \d+ of 8: ERROR: column/,
       ),
     },
   ]);
