@@ -15,22 +15,30 @@ export interface RunPlan {
   /** Whether songs and artists are re-staged and merged: always in full mode, on request otherwise. */
   readonly reloadSongs: boolean;
   /**
-   * Key prefixes below the log location that this run stages, one COPY each: `''` for everything,
-   * `/2018/11/` for a month, `/2018/11/2018-11-12-` for a day.
+   * Key prefixes below the log location that this run stages, one COPY each: `/` for everything,
+   * `/2018/11/` for a month, `/2018/11/2018-11-12-` for a day. A COPY's FROM is a key prefix, not
+   * a folder, so everything ends at the slash: `log_data` alone would load `log_data_old/` too.
    */
   readonly logPrefixes: readonly string[];
+  /** Each COPY's MAXERROR: rows it may reject, each recorded in etl_load_errors, before it fails. */
+  readonly maxErrors: number;
 }
 
 /** The Data API runs at most this many statements in one BatchExecuteStatement. */
 export const MAX_BATCH_STATEMENTS = 40;
-/** stage_events' batch is the DELETE that empties staging plus one COPY per prefix. */
-export const MAX_LOG_PREFIXES = MAX_BATCH_STATEMENTS - 1;
+/**
+ * stage_events' batch is the DELETE that empties staging, one COPY per prefix, and the INSERT that
+ * keeps the COPYs' rejected rows.
+ */
+export const MAX_LOG_PREFIXES = MAX_BATCH_STATEMENTS - 2;
 export const MAX_RANGE_DAYS = 366;
+/** Redshift's upper limit for COPY's MAXERROR. */
+export const MAX_ERRORS_LIMIT = 100_000;
 // A month with more days in range than this is staged whole: a few extra days cost less than
 // dozens of COPYs, and merging them again changes nothing.
 const DAYS_BEFORE_WHOLE_MONTH = 15;
 
-const KEYS = ['mode', 'date', 'from', 'to', 'scheduledTime', 'songs'];
+const KEYS = ['mode', 'date', 'from', 'to', 'scheduledTime', 'songs', 'maxErrors'];
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 
@@ -41,7 +49,8 @@ const MS_PER_DAY = 86_400_000;
  *  - `{"mode": "incremental", "from": "2018-11-01", "to": "2018-11-07"}`: a backfill, inclusive;
  *  - `{"mode": "incremental", "scheduledTime": "2018-11-13T03:00:00Z"}`: the day before that time,
  *    as the EventBridge schedule sends it;
- *  - `"songs": true` also re-stages the song catalogue in an incremental run.
+ *  - `"songs": true` also re-stages the song catalogue in an incremental run;
+ *  - `"maxErrors": N` lets each COPY skip up to N bad rows (0 by default: the first fails the run).
  */
 export function planRun(input: unknown, runId: string): RunPlan {
   const value = input ?? {};
@@ -56,6 +65,7 @@ export function planRun(input: unknown, runId: string): RunPlan {
     );
   }
   if (runId === '') throw new InvalidInputError('run id (the execution name) is empty');
+  const maxErrors = record.maxErrors === undefined ? 0 : readMaxErrors(record.maxErrors);
   const mode = record.mode ?? 'full';
   if (mode === 'full') {
     const extra = ['date', 'from', 'to', 'scheduledTime', 'songs'].filter((key) => record[key] !== undefined);
@@ -64,7 +74,7 @@ export function planRun(input: unknown, runId: string): RunPlan {
         `"${extra.join('", "')}" only apply to "mode": "incremental"; a full run loads everything`,
       );
     }
-    return { runId, mode, reloadSongs: true, logPrefixes: [''] };
+    return { runId, mode, reloadSongs: true, logPrefixes: ['/'], maxErrors };
   }
   if (mode !== 'incremental') {
     throw new InvalidInputError(`"mode" must be "full" or "incremental", got ${JSON.stringify(mode)}`);
@@ -73,8 +83,28 @@ export function planRun(input: unknown, runId: string): RunPlan {
     throw new InvalidInputError(`"songs" must be true or false, got ${JSON.stringify(record.songs)}`);
   }
   const [from, to] = incrementalRange(record);
-  return { runId, mode, from, to, reloadSongs: record.songs === true, logPrefixes: logPrefixes(from, to) };
+  return {
+    runId,
+    mode,
+    from,
+    to,
+    reloadSongs: record.songs === true,
+    logPrefixes: logPrefixes(from, to),
+    maxErrors,
+  };
 }
+
+function readMaxErrors(value: unknown): number {
+  if (!isMaxErrors(value)) {
+    throw new InvalidInputError(
+      `"maxErrors" must be a whole number from 0 to ${MAX_ERRORS_LIMIT} (Redshift's limit for COPY's MAXERROR), got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+const isMaxErrors = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ERRORS_LIMIT;
 
 function incrementalRange(record: Record<string, unknown>): [string, string] {
   const given = ['date', 'from', 'to', 'scheduledTime'].filter((key) => record[key] !== undefined);
@@ -170,14 +200,15 @@ export function logPrefixes(from: string, to: string): string[] {
 /** Reads back a plan that the first state produced and later states were handed. */
 export function readPlan(value: unknown): RunPlan {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const { runId, mode, from, to, reloadSongs, logPrefixes: prefixes } = record;
+  const { runId, mode, from, to, reloadSongs, logPrefixes: prefixes, maxErrors } = record;
   const valid =
     typeof runId === 'string' &&
     (mode === 'full' || mode === 'incremental') &&
     typeof reloadSongs === 'boolean' &&
     Array.isArray(prefixes) &&
     prefixes.length > 0 &&
-    prefixes.every((prefix) => typeof prefix === 'string' && /^(|\/[\w/-]*)$/.test(prefix));
+    prefixes.every((prefix) => typeof prefix === 'string' && /^\/[\w/-]*$/.test(prefix)) &&
+    isMaxErrors(maxErrors);
   if (!valid) throw new InvalidInputError(`event.plan is not a run plan: ${JSON.stringify(value)}`);
   return {
     runId,
@@ -186,5 +217,6 @@ export function readPlan(value: unknown): RunPlan {
     ...(typeof to === 'string' ? { to } : {}),
     reloadSongs,
     logPrefixes: prefixes as string[],
+    maxErrors,
   };
 }

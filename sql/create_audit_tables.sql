@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     finished_at        TIMESTAMP,
     events_staged      BIGINT,
     songs_staged       BIGINT,
-    -- COPY runs with MAXERROR 0: a load either takes every row or fails naming the first bad one.
+    -- Rows the COPYs skipped, at most the run's maxErrors each; listed in etl_load_errors.
     rows_rejected      BIGINT         DEFAULT 0 NOT NULL,
     songplays_merged   BIGINT,
     users_merged       BIGINT,
@@ -36,3 +36,27 @@ CREATE TABLE IF NOT EXISTS etl_run_lock (
     run_id      VARCHAR(128)  NOT NULL,
     acquired_at TIMESTAMP     NOT NULL
 ) DISTSTYLE ALL;
+
+-- Every row a COPY of a run rejected, and why. Usually empty, at worst maxErrors rows per COPY;
+-- never joined, so spread evenly, and sorted by run_id, since it is read one run at a time.
+CREATE TABLE IF NOT EXISTS etl_load_errors (
+    run_id       VARCHAR(128)  NOT NULL,
+    table_name   VARCHAR(128)  NOT NULL,
+    source_uri   VARCHAR(256)  NOT NULL,
+    line_number  BIGINT        NOT NULL,
+    column_name  VARCHAR(127)  NOT NULL,
+    reason       VARCHAR(512)  NOT NULL
+) DISTSTYLE EVEN SORTKEY (run_id);
+
+-- Where each staging step keeps its COPYs' rejected rows until record_merge.sql moves them into
+-- etl_load_errors: the staging steps run in parallel, and two concurrent transactions writing one
+-- table fail on Redshift with 1023 Serializable isolation violation, so each has a table of its own.
+CREATE TABLE IF NOT EXISTS staging_events_load_errors (
+    run_id       VARCHAR(128)  NOT NULL,
+    source_uri   VARCHAR(256)  NOT NULL,
+    line_number  BIGINT        NOT NULL,
+    column_name  VARCHAR(127)  NOT NULL,
+    reason       VARCHAR(512)  NOT NULL
+) DISTSTYLE EVEN;
+
+CREATE TABLE IF NOT EXISTS staging_songs_load_errors (LIKE staging_events_load_errors);

@@ -1,8 +1,22 @@
 -- What this run staged and merged, for the audit: the staged rows, the staged keys each merge
 -- replaced or added, and the distinct play times those plays cover. Staged counts are taken here,
 -- not by the parallel staging steps, which must not write a table in common.
+
+-- The rows this run's COPYs rejected, from the tables each staging step kept them in (a retried
+-- step rolled back its own). Rows of runs that failed before this step are dropped with them.
+DELETE FROM etl_load_errors WHERE run_id = :'run_id';
+INSERT INTO etl_load_errors (run_id, table_name, source_uri, line_number, column_name, reason)
+SELECT run_id, 'staging_events', source_uri, line_number, column_name, reason
+FROM staging_events_load_errors WHERE run_id = :'run_id'
+UNION ALL
+SELECT run_id, 'staging_songs', source_uri, line_number, column_name, reason
+FROM staging_songs_load_errors WHERE run_id = :'run_id';
+DELETE FROM staging_events_load_errors;
+DELETE FROM staging_songs_load_errors;
+
 UPDATE etl_runs
 SET events_staged = (SELECT COUNT(*) FROM staging_events),
+    rows_rejected = (SELECT COUNT(*) FROM etl_load_errors WHERE run_id = :'run_id'),
     songs_staged = CASE WHEN songs_reloaded THEN (SELECT COUNT(*) FROM staging_songs) END,
     songplays_merged = (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, session_id, item_in_session
                                              FROM staging_events WHERE page = 'NextSong' AND user_id <> '') plays),

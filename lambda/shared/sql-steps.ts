@@ -82,17 +82,20 @@ export function describeFailure(failure: StepFailure): string {
   return `${failure.Error ?? 'Error'}: ${causeMessage(failure.Cause ?? '')}`;
 }
 
-/** The values of every `:'…'` parameter the SQL files use, for one run. */
+/** The values of every parameter (`:'…'` or `:…`) the SQL files use, for one run. */
 export function stepParameters(
   locations: DataLocations,
   plan: RunPlan,
   failure?: StepFailure,
 ): SqlParameters {
-  const logRoot = locations.log_data_uri.replace(/\/+$/, '');
+  const logRoot = withoutTrailingSlashes(locations.log_data_uri);
   const error = failure ? describeFailure(failure) : '';
   return {
     ...locations,
     log_data_uri: plan.logPrefixes.map((prefix) => `${logRoot}${prefix}`),
+    // A key prefix, not a folder: without the slash, song_data_old/ would be loaded too.
+    song_data_uri: `${withoutTrailingSlashes(locations.song_data_uri)}/`,
+    max_errors: plan.maxErrors,
     run_id: plan.runId,
     mode: plan.mode,
     range_from: plan.from ?? '',
@@ -101,3 +104,5 @@ export function stepParameters(
     error: truncateUtf8(error, MAX_ERROR_BYTES),
   };
 }
+
+const withoutTrailingSlashes = (uri: string) => uri.replace(/\/+$/, '');

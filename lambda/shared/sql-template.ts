@@ -3,9 +3,11 @@ import { postgreSplitterOptions, splitQuery } from 'dbgate-query-splitter';
 /**
  * SQL files name their parameters psql-style, `:'name'`, which stands for the value as a quoted
  * string literal. COPY's FROM, IAM_ROLE and REGION take literals only (the Data API's bound
- * parameters cannot reach them), so values are rendered into the text, escaped.
+ * parameters cannot reach them), so values are rendered into the text, escaped. Where the grammar
+ * wants a number, not a literal (COPY's MAXERROR), `:name` stands for a whole number, in digits;
+ * nothing but a number is ever spliced in bare.
  */
-export type SqlParameters = Readonly<Record<string, string | readonly string[]>>;
+export type SqlParameters = Readonly<Record<string, string | number | readonly string[]>>;
 
 /** A SQL file of the warehouse, by name and text (bundled as text by esbuild). */
 export interface SqlFile {
@@ -13,8 +15,10 @@ export interface SqlFile {
   readonly text: string;
 }
 
-// A quoted literal is consumed whole, so a `:'…'` inside one is left alone.
-const LITERAL_OR_PARAMETER = /'(?:[^']|'')*'|:'([A-Za-z_][A-Za-z0-9_]*)'/g;
+// Quoted literals and identifiers are consumed whole, so a parameter inside one is left alone; a
+// bare `:name` right after a word or a colon is not one (`x::text` is a cast).
+const LITERAL_OR_PARAMETER =
+  /'(?:[^']|'')*'|"(?:[^"]|"")*"|:'([A-Za-z_][A-Za-z0-9_]*)'|(?<![\w:]):([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * A Redshift string literal: Redshift reads a backslash in a literal as an escape (QUOTE_LITERAL
@@ -39,13 +43,29 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 }
 
 export function renderParameters(sql: string, parameters: SqlParameters, source: string): string {
-  return sql.replace(LITERAL_OR_PARAMETER, (match, name: string | undefined) => {
-    if (name === undefined) return match;
-    const value = parameters[name];
-    if (value === undefined) throw new Error(`${source}: no value for parameter :'${name}'`);
-    if (typeof value !== 'string') throw new Error(`${source}: parameter :'${name}' has several values here`);
-    return quoteLiteral(value);
+  return sql.replace(LITERAL_OR_PARAMETER, (match, quoted: string | undefined, bare: string | undefined) => {
+    if (quoted !== undefined) return quoteLiteral(stringValue(parameters, quoted, source));
+    if (bare !== undefined) return String(numberValue(parameters, bare, source));
+    return match;
   });
+}
+
+function stringValue(parameters: SqlParameters, name: string, source: string): string {
+  const value = parameters[name];
+  if (value === undefined) throw new Error(`${source}: no value for parameter :'${name}'`);
+  if (Array.isArray(value)) throw new Error(`${source}: parameter :'${name}' has several values here`);
+  if (typeof value !== 'string')
+    throw new Error(`${source}: parameter :'${name}' is a number; write :${name}`);
+  return value;
+}
+
+function numberValue(parameters: SqlParameters, name: string, source: string): number {
+  const value = parameters[name];
+  if (value === undefined) throw new Error(`${source}: no value for parameter :${name}`);
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`${source}: parameter :${name} stands for a whole number, got ${JSON.stringify(value)}`);
+  }
+  return value as number;
 }
 
 /**

@@ -8,7 +8,14 @@ import { causeMessage } from '../../contract/errors';
 import type { VisitedState } from '../execution/local-execution';
 import { LocalPipeline } from '../execution/local-pipeline';
 import { generateDataset } from '../generator';
-import { countRows, formatCount, formatDuration, rowCountTable } from './report';
+import {
+  countRows,
+  formatCount,
+  formatDuration,
+  formatRejectedRow,
+  rejectedRows,
+  rowCountTable,
+} from './report';
 
 const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--input JSON] [--json]
 
@@ -22,7 +29,8 @@ handlers, and the Redshift Data API on an embedded PostgreSQL engine.
                     database on disk; default: PGlite in memory
   --input JSON      the execution input, as pasted in the Step Functions console;
                     default: {"mode": "full"}
-  --json            print one JSON object with counts, states and timings as the last line`;
+  --json            print one JSON object with counts, rejected rows, states and timings as
+                    the last line`;
 
 // Wait states last this long locally: short, yet no busy loop beside the in-process engine.
 const POLL_INTERVAL_MS = 10;
@@ -106,6 +114,14 @@ async function main(): Promise<void> {
     pipeline = await LocalPipeline.start({ engine, dataDir, waitMs: POLL_INTERVAL_MS });
     console.log(`input     ${JSON.stringify(input)}\n`);
     const outcome = await pipeline.execute(input, { onState: progressPrinter() });
+    const runId = outcome.states
+      .map((state) => (state.result as { runId?: unknown } | undefined)?.runId)
+      .find((id): id is string => typeof id === 'string');
+    const rejected = runId === undefined ? [] : await rejectedRows(pipeline.warehouse, runId);
+    if (rejected.length > 0) {
+      console.log(`\n${formatCount(rejected.length)} row(s) rejected, kept in etl_load_errors:`);
+      for (const row of rejected) console.log(`  ${formatRejectedRow(row)}`);
+    }
     const counts = await countRows(pipeline.warehouse);
     const totalMs = performance.now() - started;
     if (Object.keys(counts).length > 0) console.log(`\n${rowCountTable(counts)}\n`);
@@ -134,6 +150,7 @@ async function main(): Promise<void> {
           data: dataDir,
           input,
           counts,
+          rejected,
           states,
           totalMs: ms(totalMs),
         }),

@@ -27,6 +27,40 @@ export async function countRows(warehouse: LocalWarehouse): Promise<Record<strin
   return Object.fromEntries((outcome?.result?.rows ?? []).map((row) => [String(row.name), Number(row.n)]));
 }
 
+/** A row a COPY of the run rejected, as etl_load_errors keeps it. */
+export interface RejectedRow {
+  readonly table: string;
+  readonly source: string;
+  readonly line: number;
+  readonly column: string;
+  readonly reason: string;
+}
+
+/** The rows the run's COPYs rejected, from the audit (none if the run failed before recording them). */
+export async function rejectedRows(warehouse: LocalWarehouse, runId: string): Promise<RejectedRow[]> {
+  const [exists] = await warehouse.run(["SELECT to_regclass('etl_load_errors') IS NOT NULL AS present"]);
+  if (exists?.result?.rows[0]?.present !== true) return [];
+  const [outcome] = await warehouse.run([
+    {
+      sql: `SELECT table_name, source_uri, line_number, column_name, reason FROM etl_load_errors
+             WHERE run_id = $1 ORDER BY table_name, source_uri, line_number`,
+      params: [runId],
+    },
+  ]);
+  return (outcome?.result?.rows ?? []).map((row) => ({
+    table: String(row.table_name),
+    source: String(row.source_uri),
+    line: Number(row.line_number),
+    column: String(row.column_name),
+    reason: String(row.reason),
+  }));
+}
+
+/** `key:line field: reason`, the way compilers name a place in a file. */
+export function formatRejectedRow(row: RejectedRow): string {
+  return `${row.source}:${row.line} ${row.column}: ${row.reason}`;
+}
+
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }

@@ -37,7 +37,7 @@ export interface CopyOutcome {
   readonly objects: number;
   readonly rowsLoaded: number;
   readonly rowsRejected: number;
-  /** The first rejections in full (all of them up to a sane cap). */
+  /** The rejections in full: all of them when the load succeeds; the first ones when it fails. */
   readonly rejections: readonly Rejection[];
 }
 
@@ -76,6 +76,8 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   const mappings = fieldMappings(copy, columns, s3);
   const objects = s3.list(copy.from);
   const rejections: Rejection[] = [];
+  // A load that succeeds records every row it skipped; one that fails, enough to show why.
+  const rejectionsKept = Math.max(REJECTIONS_KEPT, copy.maxError);
   let rowsRejected = 0;
   let rowsLoaded = 0;
   let batch: Record<string, unknown>[] = [];
@@ -107,7 +109,7 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
       const row = convertRecord(value, mappings, source(line));
       if ('rejection' in row) {
         rowsRejected++;
-        if (rejections.length < REJECTIONS_KEPT) rejections.push(row.rejection);
+        if (rejections.length < rejectionsKept) rejections.push(row.rejection);
         continue;
       }
       if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only

@@ -33,11 +33,34 @@ export async function startCopyQuery(session: SqlSession, table: string): Promis
   };
 }
 
-export async function recordLoadErrors(
+/**
+ * Redshift's load-error views are not transactional. Within the COPY's transaction its rejections
+ * go to a temporary table, which takes no part in PostgreSQL's serializable conflict checks: two
+ * transactions that COPY and read the views side by side must not fail with 1023, as on Redshift
+ * they do not. Once the transaction ends, committed or rolled back, keepLoadErrors stores them.
+ */
+const PENDING_TABLE = 'redshift_local_pending_load_errors';
+
+/** Within the COPY's transaction: visible to the rest of it, gone with it. */
+export async function recordPendingLoadErrors(session: SqlSession, errors: LoadErrors): Promise<void> {
+  if (errors.rejections.length === 0) return;
+  await session.query(
+    `CREATE TEMPORARY TABLE IF NOT EXISTS ${PENDING_TABLE} (LIKE redshift_local.load_errors) ON COMMIT DROP`,
+  );
+  await insertLoadErrors(session, `pg_temp.${PENDING_TABLE}`, errors);
+}
+
+/** After the COPY's transaction, in one of its own: kept whatever became of the COPY's. */
+export async function keepLoadErrors(session: SqlSession, errors: LoadErrors): Promise<void> {
+  if (errors.rejections.length === 0) return;
+  await insertLoadErrors(session, 'redshift_local.load_errors', errors);
+}
+
+async function insertLoadErrors(
   session: SqlSession,
+  table: string,
   { query, rejections }: LoadErrors,
 ): Promise<void> {
-  if (rejections.length === 0) return;
   const rows = rejections.map((rejection) => ({
     query_id: query.queryId,
     transaction_id: query.transactionId,
@@ -55,7 +78,7 @@ export async function recordLoadErrors(
     raw_field_value: rejection.rawValue,
   }));
   await session.query(
-    `INSERT INTO redshift_local.load_errors
+    `INSERT INTO ${table}
      SELECT * FROM json_populate_recordset(NULL::redshift_local.load_errors, $1::json)`,
     [JSON.stringify(rows)],
   );

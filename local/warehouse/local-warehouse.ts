@@ -2,7 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { CopyLoadError, executeCopy, type CopyOutcome } from '../copy/copy-loader';
 import { DialectError, translate, type CopyCommand } from './dialect';
-import { recordLoadErrors, rememberLastCopy, startCopyQuery, type LoadErrors } from './load-errors';
+import {
+  keepLoadErrors,
+  recordPendingLoadErrors,
+  rememberLastCopy,
+  startCopyQuery,
+  type LoadErrors,
+} from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
@@ -89,16 +95,15 @@ export class LocalWarehouse {
     const loadErrors: LoadErrors[] = [];
     try {
       return await this.runTransaction(statements, options, loadErrors);
-    } catch (error) {
-      if (loadErrors.length > 0) {
-        // The statement's own error is what the caller must see, even if this bookkeeping fails.
+    } finally {
+      if (loadErrors.some((errors) => errors.rejections.length > 0)) {
+        // What the caller must see is the run's own outcome, even if this bookkeeping fails.
         await this.engine
           .transaction(async (session) => {
-            for (const errors of loadErrors) await recordLoadErrors(session, errors);
+            for (const errors of loadErrors) await keepLoadErrors(session, errors);
           })
           .catch(() => undefined);
       }
-      throw error;
     }
   }
 
@@ -159,13 +164,13 @@ export class LocalWarehouse {
     try {
       outcome = await executeCopy(session, command, this.s3.as(command.iamRole));
     } catch (error) {
-      // The failed COPY rolls its transaction back; run() records these after the rollback.
+      // The failed COPY rolls its transaction back; run() keeps these after the rollback.
       if (error instanceof CopyLoadError) loadErrors.push({ query, rejections: error.rejections });
       throw error;
     }
     const errors = { query, rejections: outcome.rejections };
     loadErrors.push(errors);
-    await recordLoadErrors(session, errors);
+    await recordPendingLoadErrors(session, errors);
     await rememberLastCopy(session, query, outcome.rowsLoaded);
     return outcome;
   }

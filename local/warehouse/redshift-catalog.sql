@@ -149,8 +149,10 @@ CREATE OR REPLACE AGGREGATE redshift_local.listagg(text, text) (
   SFUNC = redshift_local.listagg_step, STYPE = text, FINALFUNC = redshift_local.listagg_final);
 
 -- COPY's rejected rows. Redshift's system tables are not transactional: the local COPY writes a
--- rejection inside its transaction (so a later statement of the batch sees it) and again after a
--- rollback, so a failed load still leaves its rows. Query ids come from a sequence for the same reason.
+-- rejection to a temporary table inside its transaction (so a later statement of the batch sees it,
+-- and no serializable conflict arises from it) and to load_errors once the transaction ends,
+-- committed or rolled back, so a failed load still leaves its rows (local/warehouse/load-errors.ts).
+-- Query ids come from a sequence for the same reason.
 CREATE SEQUENCE IF NOT EXISTS redshift_local.query_ids;
 
 CREATE TABLE IF NOT EXISTS redshift_local.load_errors (
@@ -170,6 +172,16 @@ CREATE TABLE IF NOT EXISTS redshift_local.load_errors (
   raw_field_value text NOT NULL
 );
 
+-- The kept rejections, and those of the COPYs of this session's open transaction.
+CREATE OR REPLACE FUNCTION redshift_local.all_load_errors() RETURNS SETOF redshift_local.load_errors
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY SELECT * FROM redshift_local.load_errors;
+  IF to_regclass('pg_temp.redshift_local_pending_load_errors') IS NOT NULL THEN
+    RETURN QUERY EXECUTE 'SELECT * FROM pg_temp.redshift_local_pending_load_errors';
+  END IF;
+END $$;
+
 -- The columns and types of Redshift's SYS_LOAD_ERROR_DETAIL and STL_LOAD_ERRORS; character(n)
 -- columns are blank-padded there too, hence the trim() in Redshift's own examples.
 CREATE OR REPLACE VIEW redshift_local.sys_load_error_detail AS
@@ -178,7 +190,7 @@ SELECT 1::integer AS user_id, query_id, transaction_id, session_id,
        file_name::character(256) AS file_name, line_number, column_name::character(127) AS column_name,
        column_type::character(10) AS column_type, column_length::character(10) AS column_length,
        0::integer AS position, error_code, error_message::character(512) AS error_message
-  FROM redshift_local.load_errors;
+  FROM redshift_local.all_load_errors();
 
 CREATE OR REPLACE VIEW redshift_local.stl_load_errors AS
 SELECT 1::integer AS userid, 0::integer AS slice, table_id AS tbl, start_time AS starttime,
@@ -188,7 +200,7 @@ SELECT 1::integer AS userid, 0::integer AS slice, table_id AS tbl, start_time AS
        raw_line::character(1024) AS raw_line, raw_field_value::character(1024) AS raw_field_value,
        error_code AS err_code, error_message::character(100) AS err_reason,
        0::integer AS is_partial, 0::bigint AS start_offset, 0::bigint AS copy_job_id
-  FROM redshift_local.load_errors;
+  FROM redshift_local.all_load_errors();
 
 -- The last COPY of the session; a Data API call is a session, and the local transaction is one.
 CREATE OR REPLACE FUNCTION redshift_local.pg_last_copy_id() RETURNS integer

@@ -118,3 +118,45 @@ test.each([
   const result = await h.client.send(new GetStatementResultCommand({ Id }));
   expect(result.ColumnMetadata?.map((column) => column.name).join(' ')).toBe(columns);
 });
+
+test('two batches that COPY and read their rejections side by side both finish: the views are not transactional', async () => {
+  h.bucket.write('events/a.json', lines({ user_id: 1 }, { user_id: 'x' }));
+  h.bucket.write('songs/a.json', lines({ user_id: 2 }, { user_id: 'y' }));
+  await h.run('CREATE TABLE events (user_id INTEGER)');
+  await h.run('CREATE TABLE songs (user_id INTEGER)');
+  await h.run('CREATE TABLE events_rejects (reason VARCHAR(512))');
+  await h.run('CREATE TABLE songs_rejects (reason VARCHAR(512))');
+  const stage = (table: string) =>
+    batch([
+      `COPY ${table} FROM 's3://test-bucket/${table}/' IAM_ROLE default JSON 'auto' MAXERROR 1`,
+      'SELECT pg_sleep(0.3)',
+      `INSERT INTO ${table}_rejects SELECT trim(error_message) FROM sys_load_error_detail WHERE query_id = pg_last_copy_id()`,
+    ]);
+  const outcomes = await Promise.all([stage('events'), stage('songs')]);
+  expect(outcomes.map((outcome) => [outcome.status, outcome.error])).toEqual([
+    ['FINISHED', undefined],
+    ['FINISHED', undefined],
+  ]);
+  await expect(
+    h.query(
+      'SELECT (SELECT reason FROM events_rejects) AS events, (SELECT reason FROM songs_rejects) AS songs',
+    ),
+  ).resolves.toEqual([
+    [
+      { stringValue: 'expected a number for integer, got "x"' },
+      { stringValue: 'expected a number for integer, got "y"' },
+    ],
+  ]);
+});
+
+test('a COPY that succeeds records every row it skipped, however many MAXERROR allows', async () => {
+  const bad = Array.from({ length: 150 }, (_, i) => ({ user_id: `bad-${i}` }));
+  h.bucket.write('many/a.json', lines({ user_id: 1 }, ...bad));
+  const { id, status } = await batch([
+    CREATE,
+    "COPY plays FROM 's3://test-bucket/many/' IAM_ROLE default JSON 'auto' MAXERROR 150",
+    'SELECT COUNT(*) AS n, MAX(line_number) AS last FROM sys_load_error_detail WHERE query_id = pg_last_copy_id()',
+  ]);
+  expect(status).toBe('FINISHED');
+  await expect(h.records(`${id}:3`)).resolves.toEqual([[{ longValue: 150 }, { longValue: 151 }]]);
+});

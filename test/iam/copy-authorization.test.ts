@@ -95,7 +95,12 @@ async function run(client: RedshiftDataClient, deployment: LocalDeployment, sqls
 /** The pipeline's own staging SQL, with the deployment's locations and copy role. */
 function stagingSql(deployment: LocalDeployment, iamRole?: string) {
   const locations = readDataLocations(deployment.functions.submitStatement.environment);
-  const parameters: SqlParameters = { ...locations, ...(iamRole ? { iam_role: iamRole } : {}), run_id: 'r' };
+  const parameters: SqlParameters = {
+    ...locations,
+    ...(iamRole ? { iam_role: iamRole } : {}),
+    run_id: 'r',
+    max_errors: 0,
+  };
   const plan = { reloadSongs: true } as Parameters<typeof SQL_STEPS.stage_songs.files>[0];
   return {
     create: renderStatements(

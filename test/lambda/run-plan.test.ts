@@ -13,7 +13,8 @@ describe('planRun', () => {
       runId: 'exec-1',
       mode: 'full',
       reloadSongs: true,
-      logPrefixes: [''],
+      logPrefixes: ['/'],
+      maxErrors: 0,
     });
   });
 
@@ -25,7 +26,13 @@ describe('planRun', () => {
       to: '2018-11-12',
       reloadSongs: false,
       logPrefixes: ['/2018/11/2018-11-12-'],
+      maxErrors: 0,
     });
+  });
+
+  test.each([[0], [25], [100_000]])('"maxErrors": %p lets each COPY skip that many bad rows', (maxErrors) => {
+    expect(planRun({ maxErrors }, 'r').maxErrors).toBe(maxErrors);
+    expect(planRun({ mode: 'incremental', date: '2018-11-12', maxErrors }, 'r').maxErrors).toBe(maxErrors);
   });
 
   test('"songs": true reloads the catalogue in an incremental run', () => {
@@ -78,6 +85,11 @@ describe('planRun', () => {
     [{ mode: 'incremental', from: '2017-01-01', to: '2018-11-01' }, /at most 366 days/],
     [{ mode: 'incremental', scheduledTime: 'yesterday' }, /"scheduledTime" must be an ISO 8601 time/],
     [{ mode: 'incremental', date: '2018-11-12', songs: 'yes' }, /"songs" must be true or false/],
+    [{ maxErrors: -1 }, /"maxErrors" must be a whole number from 0 to 100000 .*, got -1/],
+    [{ maxErrors: 100_001 }, /"maxErrors" must be a whole number from 0 to 100000/],
+    [{ maxErrors: 2.5 }, /"maxErrors" must be a whole number/],
+    [{ maxErrors: '10' }, /"maxErrors" must be a whole number .*, got "10"/],
+    [{ maxErrors: null }, /"maxErrors" must be a whole number .*, got null/],
   ])('%p is refused: %p', (input, message) => {
     expect(() => planRun(input, 'exec-1')).toThrow(InvalidInputError);
     expect(() => planRun(input, 'exec-1')).toThrow(message);
@@ -88,6 +100,9 @@ describe('planRun', () => {
     expect(readPlan(JSON.parse(JSON.stringify(plan)))).toEqual(plan);
     expect(() => readPlan({ mode: 'full' })).toThrow(/not a run plan/);
     expect(() => readPlan({ ...plan, logPrefixes: ["/x' OR 1=1"] })).toThrow(/not a run plan/);
+    expect(() => readPlan({ ...plan, logPrefixes: [''] })).toThrow(/not a run plan/);
+    expect(() => readPlan({ ...plan, maxErrors: '1; DROP TABLE songs' })).toThrow(/not a run plan/);
+    expect(() => readPlan({ ...plan, maxErrors: 100_001 })).toThrow(/not a run plan/);
   });
 });
 

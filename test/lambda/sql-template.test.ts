@@ -38,6 +38,32 @@ describe('renderParameters', () => {
     );
   });
 
+  test(':name stands for a whole number, in digits, where the grammar wants a number', () => {
+    expect(
+      renderParameters(
+        "COPY t FROM :'uri' MAXERROR :max_errors",
+        { uri: 's3://b/', max_errors: 25 },
+        'f.sql',
+      ),
+    ).toBe("COPY t FROM 's3://b/' MAXERROR 25");
+  });
+
+  test('text is never spliced in bare, nor a number quoted', () => {
+    expect(() => renderParameters('MAXERROR :n', { n: '1; DROP TABLE users' }, 'f.sql')).toThrow(
+      'f.sql: parameter :n stands for a whole number, got "1; DROP TABLE users"',
+    );
+    expect(() => renderParameters('MAXERROR :n', { n: 1.5 }, 'f.sql')).toThrow(/stands for a whole number/);
+    expect(() => renderParameters("MAXERROR :'n'", { n: 1 }, 'f.sql')).toThrow(
+      "f.sql: parameter :'n' is a number; write :n",
+    );
+    expect(() => renderParameters('MAXERROR :n', {}, 'f.sql')).toThrow('f.sql: no value for parameter :n');
+  });
+
+  test('casts, and colons inside quoted literals and identifiers, are not parameters', () => {
+    const sql = `SELECT x::text, ':n', "a:n" FROM t`;
+    expect(renderParameters(sql, { n: 1, text: 2 }, 'f.sql')).toBe(sql);
+  });
+
   test('a value cannot break out of its literal', () => {
     expect(quoteLiteral("x'; DROP TABLE users; --")).toBe("'x''; DROP TABLE users; --'");
     expect(quoteLiteral('C:\\temp\\')).toBe("'C:\\\\temp\\\\'");
@@ -149,7 +175,24 @@ describe('the SQL steps', () => {
       expect(copy).toContain(`IAM_ROLE '${TEST_LOCATIONS.iam_role}'`);
       expect(copy).toContain(`REGION '${TEST_LOCATIONS.data_region}'`);
       expect(copy).toMatch(/FROM 's3:\/\/test-bucket\//);
+      expect(copy).toContain('MAXERROR 0');
     }
+  });
+
+  test("a full run's COPYs read the folders, so sibling keys like log_data_old/ are not loaded", () => {
+    const froms = steps
+      .flatMap((step) => render(step))
+      .filter((statement) => statement.startsWith('COPY'))
+      .map((statement) => /FROM '([^']+)'/.exec(statement)?.[1]);
+    expect(froms).toEqual(['s3://test-bucket/log_data/', 's3://test-bucket/song_data/']);
+  });
+
+  test("the run's maxErrors is each COPY's MAXERROR", () => {
+    const plan = planRun({ maxErrors: 250 }, 'test');
+    const copies = [...render('stage_events', plan), ...render('stage_songs', plan)].filter((statement) =>
+      statement.startsWith('COPY'),
+    );
+    expect(copies.map((copy) => /MAXERROR (\d+)/.exec(copy)?.[1])).toEqual(['250', '250']);
   });
 
   test('an incremental run stages one COPY per log prefix of its range', () => {

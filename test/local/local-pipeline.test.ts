@@ -174,6 +174,32 @@ describe('npm run local', () => {
     expect(stdout).toMatch(/✓ publish .* rows/);
   });
 
+  test('prints each row the COPYs rejected as key:line field: reason, and lists them in --json', async () => {
+    bucket.events('2018-11-02', [play({ userId: '3' }), play({ userId: '4', sessionId: 'late' })]);
+    const { stdout } = await cli(
+      '--data',
+      bucket.dir,
+      '--input',
+      '{"mode": "full", "maxErrors": 1}',
+      '--json',
+    );
+    const source = 's3://udacity-dend/log_data/2018/11/2018-11-02-events.json';
+    expect(stdout).toContain(
+      `1 row(s) rejected, kept in etl_load_errors:\n  ${source}:2 session_id: expected a number for integer, got "late"\n`,
+    );
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { status: string; rejected: unknown };
+    expect(summary.status).toBe('SUCCEEDED');
+    expect(summary.rejected).toEqual([
+      {
+        table: 'staging_events',
+        source,
+        line: 2,
+        column: 'session_id',
+        reason: 'expected a number for integer, got "late"',
+      },
+    ]);
+  });
+
   test('a failed execution exits non-zero with the error and its cause', async () => {
     const failure = cli('--data', bucket.dir, '--input', '{"mode": "nightly"}');
     await expect(failure).rejects.toMatchObject({
