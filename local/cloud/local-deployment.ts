@@ -112,10 +112,12 @@ export function localDeployment(built: BuiltApp): LocalDeployment {
   return deploymentFromTemplate(template, { stackName: stack.stackName, region: config.region });
 }
 
-const ETL_FUNCTION_IDS: Readonly<Record<EtlFunctionKey, string>> = {
-  planRun: 'PlanRun',
-  submitStatement: 'SubmitStatement',
-  pollStatement: 'PollStatement',
+/** Each function's logical id, less the hash the CDK appends: its construct path, joined. */
+export const ETL_FUNCTION_IDS: Readonly<Record<EtlFunctionKey, string>> = {
+  planRun: 'EtlFunctionsPlanRun',
+  submitStatement: 'EtlFunctionsSubmitStatement',
+  pollStatement: 'EtlFunctionsPollStatement',
+  stopCleanup: 'StopCleanupFunction',
 };
 
 export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdentity): LocalDeployment {
@@ -143,7 +145,7 @@ export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdenti
 
   const functions = Object.fromEntries(
     ETL_FUNCTION_KEYS.map((key) => {
-      const pattern = new RegExp(`^EtlFunctions${ETL_FUNCTION_IDS[key]}[0-9A-F]{8}$`);
+      const pattern = new RegExp(`^${ETL_FUNCTION_IDS[key]}[0-9A-F]{8}$`);
       const logicalId = onlyOne('AWS::Lambda::Function', (id) => pattern.test(id));
       const { Environment, Role, Timeout } = props(logicalId);
       const variables = resolve(

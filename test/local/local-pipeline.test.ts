@@ -115,7 +115,7 @@ test('each function gets its own environment, every variable the template gives 
   >;
   const functions = localFunctions(deployment, sts, 'http://127.0.0.1:1');
   for (const fn of functions) {
-    const cfn = stack.etlFunctions.functions[fn.key].node.defaultChild as CfnFunction;
+    const cfn = stack.functions[fn.key].node.defaultChild as CfnFunction;
     const deployed = resources[stack.getLogicalId(cfn)]!.Properties;
     expect(Object.keys(fn.environment)).toEqual(
       expect.arrayContaining(Object.keys(deployed.Environment?.Variables ?? {})),
@@ -133,6 +133,7 @@ test('each function gets its own environment, every variable the template gives 
     planRun: 10,
     submitStatement: 30,
     pollStatement: 30,
+    stopCleanup: 120,
   });
   // planRun reads no warehouse settings, so its sandbox has none.
   expect(byKey.planRun?.environment).not.toHaveProperty('SECRET_ARN');

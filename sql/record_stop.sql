@@ -1,0 +1,6 @@
+-- An execution that ended without recording its own end (stopped, timed out, or failed before
+-- record_failure could run) still reads RUNNING. Only such a row changes, so a repeated cleanup,
+-- or one after record_failure, leaves the audit as it is.
+UPDATE etl_runs
+SET status = :'status', finished_at = GETDATE(), error = :'error'
+WHERE run_id = :'run_id' AND status = 'RUNNING';
