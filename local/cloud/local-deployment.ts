@@ -1,5 +1,6 @@
 import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
 import type { BuiltApp } from '../../lib/app';
+import { eventRulesOf, invokePermissionsOf, type InvokePermission, type LocalEventRule } from './event-rules';
 import {
   resolve,
   resolveString,
@@ -49,6 +50,8 @@ export interface LocalFunction {
   /** `Environment.Variables` with local values. */
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** Its resource policy: who else (EventBridge, for one) may invoke it. */
+  readonly invokePermissions: readonly InvokePermission[];
 }
 
 export interface LocalStateMachine {
@@ -102,6 +105,8 @@ export interface LocalDeployment {
   readonly functions: Readonly<Record<EtlFunctionKey, LocalFunction>>;
   readonly stateMachine: LocalStateMachine;
   readonly schedule: LocalSchedule;
+  /** The rules that match events, such as the stop cleanup's. */
+  readonly eventRules: readonly LocalEventRule[];
   readonly warehouse: DeployedWarehouse;
 }
 
@@ -152,14 +157,17 @@ export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdenti
         (Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
         physical,
       );
+      const name = physical.ref(logicalId);
+      const arn = physical.getAtt(logicalId, 'Arn');
       const fn: LocalFunction = {
         key,
         logicalId,
-        name: physical.ref(logicalId),
-        arn: physical.getAtt(logicalId, 'Arn'),
+        name,
+        arn,
         role: roleByArn(str(Role, `${logicalId}.Role`)),
         environment: variables as Record<string, string>,
         timeoutSeconds: Timeout === undefined ? 3 : Number(Timeout),
+        invokePermissions: invokePermissionsOf(template, physical, { name, arn }),
       };
       return [key, fn];
     }),
@@ -196,6 +204,7 @@ export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdenti
     functions,
     stateMachine,
     schedule,
+    eventRules: eventRulesOf(template, physical),
     warehouse,
   };
 }

@@ -220,7 +220,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     const { outcome, calls } = run({}, { mode: 'full' });
 
     const done = await outcome;
-    if (done.status !== 'SUCCEEDED') throw new Error(`run failed: ${done.error}`);
+    if (done.status !== 'SUCCEEDED') throw new Error(`run ended ${JSON.stringify(done)}`);
     const output = done.output as { plan: unknown; steps: Record<string, { poll: { status: string } }> };
     expect(output.plan).toEqual({ runId: 'run-1', mode: 'full', reloadSongs: true, logPrefixes: [''] });
     expect(Object.keys(output.steps).sort()).toEqual([...PIPELINE_STEPS].sort());

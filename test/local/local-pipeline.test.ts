@@ -94,10 +94,13 @@ test("each function's sandbox loads the bundle the CDK builds from its entry, SQ
     // Source-mapped, as deployed with --enable-source-maps.
     expect(existsSync(`${bundles.functions[key]}.map`)).toBe(true);
   }
-  // The .sql loader: every SQL file is inside the bundle that submits statements.
-  expect(bundles.inputs.submitStatement).toEqual(expect.arrayContaining(sqlFiles));
+  // The .sql loader: every SQL file is inside a bundle that submits statements.
+  expect([...bundles.inputs.submitStatement, ...bundles.inputs.stopCleanup]).toEqual(
+    expect.arrayContaining(sqlFiles),
+  );
+  expect(bundles.inputs.stopCleanup).toContain('sql/record_stop.sql');
   // bundleAwsSDK: the Data API client is bundled, not taken from the Lambda runtime.
-  for (const key of ['submitStatement', 'pollStatement'] as const) {
+  for (const key of ['submitStatement', 'pollStatement', 'stopCleanup'] as const) {
     expect(bundles.inputs[key]).toContainEqual(
       expect.stringMatching(/node_modules\/@aws-sdk\/client-redshift-data\//),
     );
