@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -42,7 +43,7 @@ export class StopCleanup extends Construct {
   constructor(scope: Construct, id: string, props: StopCleanupProps) {
     super(scope, id);
     const { etlFunctions, stateMachine } = props;
-    this.function = new EtlFunction(this, 'Function', {
+    const cleanup = new EtlFunction(this, 'Function', {
       handler: 'stopCleanup',
       description: "Sparkify ETL: cancel a stopped execution's statements and mark its audit row",
       role: etlFunctions.statementRole,
@@ -50,6 +51,7 @@ export class StopCleanup extends Construct {
       // Long enough to follow the audit update past the cancelled statements' rollback.
       timeout: Duration.minutes(2),
     });
+    this.function = cleanup;
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -57,7 +59,15 @@ export class StopCleanup extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'It is the dead-letter queue of the stop rule target; EventBridge, not SQS, redrives into it.',
+      reason: 'It is the dead-letter queue of the stop rule and of the cleanup; nothing redrives into it.',
+    });
+    // EventBridge invokes the function asynchronously: its DLQ holds only events it could not hand
+    // to Lambda. A cleanup that fails (its audit update FAILED, say) is retried by Lambda, and
+    // after the last retry its invocation record lands in the same queue, so nothing is lost.
+    cleanup.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: STOP_CLEANUP_RETRY.maxEventAge,
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
     this.rule = new events.Rule(this, 'Rule', {
       description: 'Cleans up after a Sparkify ETL execution that stopped, timed out or failed',

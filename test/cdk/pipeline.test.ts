@@ -163,6 +163,12 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
           { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: warehouse.secret },
           { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
           { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroups },
+          // The stop cleanup's failed invocations go to its dead-letter queue (an async destination).
+          {
+            Effect: 'Allow',
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+            Resource: getAtt(onlyWithId(template, 'AWS::SQS::Queue', 'StopCleanupDeadLetterQueue').id),
+          },
         ],
       },
     });

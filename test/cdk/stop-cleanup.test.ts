@@ -57,6 +57,16 @@ describe('GIVEN the stack with its stop cleanup', () => {
     });
   });
 
+  test('THEN a cleanup that still fails after Lambda retried it lands in the same dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: ref(fn.id),
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: STOP_CLEANUP_RETRY.maxEventAge.toSeconds(),
+      DestinationConfig: { OnFailure: { Destination: getAtt(queue.id) } },
+    });
+  });
+
   test('THEN the cleanup runs with the statement role and reads only the warehouse settings', () => {
     const submit = onlyWithId(template, 'AWS::Lambda::Function', 'EtlFunctionsSubmitStatement');
     expect(fn.resource.Properties.Role).toEqual(submit.resource.Properties.Role);

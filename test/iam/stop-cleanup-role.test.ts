@@ -41,6 +41,14 @@ describe.each(KINDS)('GIVEN the %s stack: the stop cleanup in a Lambda session o
     );
   });
 
+  test('THEN it may send its failed invocations to its own dead-letter queue, and to no other queue', async () => {
+    const queue = `arn:aws:sqs:${deployment.region}:${deployment.account}:`;
+    const dlq = JSON.stringify(stopCleanup.role.policies).match(new RegExp(`${queue}[\\w-]+`))?.[0];
+    expect(dlq).toMatch(/StopCleanupDeadLetterQueue/);
+    expect(await allowed('sqs:SendMessage', dlq!)).toBe('Allowed');
+    expect(await allowed('sqs:SendMessage', `${queue}someone-elses`)).toBe('ImplicitlyDenied');
+  });
+
   test('THEN it may not start an execution, nor invoke the pipeline functions', async () => {
     expect(await allowed('states:StartExecution', deployment.stateMachine.arn)).toBe('ImplicitlyDenied');
     expect(await allowed('lambda:InvokeFunction', submitStatement.arn)).toBe('ImplicitlyDenied');
