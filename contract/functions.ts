@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The pipeline's Lambda handlers, keyed as `EtlFunctions.functions` is. The CDK bundles these
- * entries, and a local runner maps each Task of the synthesized definition to the same modules.
+ * The pipeline's Lambda handlers, keyed as `SparkifyDwhStack.functions` is. The CDK bundles these
+ * entries, and the local runner runs each function of the synthesized template from the same ones.
  */
 export const ETL_FUNCTION_ENTRIES = {
   planRun: 'lambda/plan-run/index.ts',

@@ -27,7 +27,7 @@ export interface SparkifyDwhStackProps extends StackProps {
   readonly config: SparkifyConfig;
 }
 
-/** The warehouse, its network and S3 access, the ETL state machine, its schedule and alarms. */
+/** The warehouse, its network and S3 access, the ETL state machine, its schedule, stop cleanup and alarms. */
 export class SparkifyDwhStack extends Stack {
   readonly warehouse: Warehouse;
   readonly etlFunctions: EtlFunctions;

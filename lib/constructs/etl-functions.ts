@@ -23,7 +23,7 @@ export interface EtlFunctionsProps {
  */
 export class EtlFunctions extends Construct {
   readonly functions: Readonly<Record<TaskFunctionKey, lambda.IFunction>>;
-  /** The role that runs and describes statements. */
+  /** The role that runs and describes statements: submit, poll, and the stop cleanup. */
   readonly statementRole: iam.Role;
   /** What every handler's environment is made of. */
   readonly settings: FunctionSettings;
