@@ -2,22 +2,16 @@ import type { StatementData } from '@aws-sdk/client-redshift-data';
 import createAuditTables from '../../sql/create_audit_tables.sql';
 import recordStop from '../../sql/record_stop.sql';
 import { InvalidInputError, StatementFailedError } from '../../contract/errors';
+import {
+  STATUS_CHANGE_DETAIL_TYPE,
+  STATUS_CHANGE_SOURCE,
+  STOP_STATUSES,
+  type StopStatus,
+} from '../../contract/execution-status';
 import { isStepName } from '../../contract/steps';
 import { describeFailure, MAX_ERROR_BYTES } from './sql-steps';
 import { renderStatements, truncateUtf8 } from './sql-template';
 import { asRecord, readString } from './step-input';
-
-/**
- * The execution statuses the cleanup runs for. ABORTED and TIMED_OUT end an execution without
- * letting it run record_failure. FAILED normally has run it, but not when record_failure itself
- * failed or the failure came from a Parallel branch whose sibling's statement is still running:
- * Step Functions stops the sibling's Task, not its SQL.
- */
-export const STOP_STATUSES = ['ABORTED', 'TIMED_OUT', 'FAILED'] as const;
-export type StopStatus = (typeof STOP_STATUSES)[number];
-
-export const STATUS_CHANGE_SOURCE = 'aws.states';
-export const STATUS_CHANGE_DETAIL_TYPE = 'Step Functions Execution Status Change';
 
 /** What the cleanup needs of a "Step Functions Execution Status Change" event. */
 export interface ExecutionStop {

@@ -11,7 +11,7 @@ import {
   STATUS_CHANGE_DETAIL_TYPE,
   STATUS_CHANGE_SOURCE,
   STOP_STATUSES,
-} from '../../lambda/shared/stop-cleanup';
+} from '../../contract/execution-status';
 import { EtlFunction } from './etl-function';
 import type { EtlFunctions } from './etl-functions';
 

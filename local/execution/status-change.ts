@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CHANGE_DETAIL_TYPE, STATUS_CHANGE_SOURCE } from '../../contract/execution-status';
 import { matchesEventPattern } from '../cloud/event-rules';
 import type { LocalDeployment } from '../cloud/local-deployment';
 import { canDeliver } from '../iam/pipeline-checks';
@@ -33,8 +34,8 @@ export function statusChangeEvent(deployment: LocalDeployment, execution: EndedE
   return {
     version: '0',
     id: randomUUID(),
-    'detail-type': 'Step Functions Execution Status Change',
-    source: 'aws.states',
+    'detail-type': STATUS_CHANGE_DETAIL_TYPE,
+    source: STATUS_CHANGE_SOURCE,
     account,
     time: new Date(execution.stopDate).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region,
