@@ -119,5 +119,7 @@ export function functionEnvironment(key: EtlFunctionKey, settings: FunctionSetti
       };
     case 'pollStatement':
       return { ...warehouse, [ENV.statementTimeoutSeconds]: String(settings.statementTimeoutSeconds) };
+    case 'stopCleanup':
+      return warehouse;
   }
 }

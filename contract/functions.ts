@@ -2,18 +2,31 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
- * The pipeline's Lambda handlers, keyed as `EtlFunctions.functions` is. The CDK bundles these
- * entries, and a local runner maps each Task of the synthesized definition to the same modules.
+ * The pipeline's Lambda handlers, keyed as `SparkifyDwhStack.functions` is. The CDK bundles these
+ * entries, and the local runner runs each function of the synthesized template from the same ones.
  */
 export const ETL_FUNCTION_ENTRIES = {
   planRun: 'lambda/plan-run/index.ts',
   submitStatement: 'lambda/submit-statement/index.ts',
   pollStatement: 'lambda/poll-statement/index.ts',
+  stopCleanup: 'lambda/stop-cleanup/index.ts',
 } as const;
 
 export type EtlFunctionKey = keyof typeof ETL_FUNCTION_ENTRIES;
 
 export const ETL_FUNCTION_KEYS = Object.keys(ETL_FUNCTION_ENTRIES) as EtlFunctionKey[];
+
+/**
+ * The functions the state machine's Tasks invoke. The stop cleanup is not one of them: EventBridge
+ * invokes it once an execution has ended, so the state machine's role may not.
+ */
+export const TASK_FUNCTION_KEYS = [
+  'planRun',
+  'submitStatement',
+  'pollStatement',
+] as const satisfies readonly EtlFunctionKey[];
+
+export type TaskFunctionKey = (typeof TASK_FUNCTION_KEYS)[number];
 
 let root: string | undefined;
 

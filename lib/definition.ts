@@ -1,6 +1,6 @@
 import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../contract/functions';
+import { TASK_FUNCTION_KEYS, type EtlFunctionKey } from '../contract/functions';
 import type { SparkifyDwhStack } from './sparkify-dwh-stack';
 
 /** A stand-in ARN whose function name is the handler's key: `…:function:planRun`. */
@@ -18,8 +18,8 @@ export function renderDefinition(
   functionArn: (key: EtlFunctionKey) => string = placeholderFunctionArn,
 ): Record<string, unknown> {
   const arnByLogicalId = new Map(
-    ETL_FUNCTION_KEYS.map((key) => {
-      const cfn = stack.etlFunctions.functions[key].node.defaultChild as CfnFunction;
+    TASK_FUNCTION_KEYS.map((key) => {
+      const cfn = stack.functions[key].node.defaultChild as CfnFunction;
       return [stack.resolve(cfn.logicalId) as string, functionArn(key)];
     }),
   );

@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import type { EtlFunctionKey } from '../contract/functions';
 import type { SparkifyConfig } from './config';
 import { PipelineAlarms } from './constructs/alarms';
 import { DataAccessRole } from './constructs/data-access-role';
@@ -10,6 +12,7 @@ import { Network } from './constructs/network';
 import { ProvisionedWarehouse } from './constructs/provisioned-warehouse';
 import { PipelineSchedule } from './constructs/schedule';
 import { ServerlessWarehouse } from './constructs/serverless-warehouse';
+import { StopCleanup } from './constructs/stop-cleanup';
 import { REDSHIFT_PORT, type Warehouse, type WarehouseProps } from './constructs/warehouse';
 
 /** How long one statement may run before the poll handler cancels it. */
@@ -24,11 +27,13 @@ export interface SparkifyDwhStackProps extends StackProps {
   readonly config: SparkifyConfig;
 }
 
-/** The warehouse, its network and S3 access, the ETL state machine, its schedule and alarms. */
+/** The warehouse, its network and S3 access, the ETL state machine, its schedule, stop cleanup and alarms. */
 export class SparkifyDwhStack extends Stack {
   readonly warehouse: Warehouse;
   readonly etlFunctions: EtlFunctions;
   readonly pipeline: EtlStateMachine;
+  /** Every handler the stack deploys, the state machine's and the stop cleanup. */
+  readonly functions: Readonly<Record<EtlFunctionKey, lambda.IFunction>>;
 
   constructor(scope: Construct, id: string, props: SparkifyDwhStackProps) {
     super(scope, id, props);
@@ -84,6 +89,11 @@ export class SparkifyDwhStack extends Stack {
       timeout: EXECUTION_TIMEOUT,
     });
     const { stateMachine } = this.pipeline;
+    const stopCleanup = new StopCleanup(this, 'StopCleanup', {
+      stateMachine,
+      etlFunctions: this.etlFunctions,
+    });
+    this.functions = { ...this.etlFunctions.functions, stopCleanup: stopCleanup.function };
     const schedule = new PipelineSchedule(this, 'Schedule', { stateMachine, ...config.schedule });
     const alarms = new PipelineAlarms(this, 'Alarms', {
       stateMachine,

@@ -4,9 +4,11 @@ import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
+  ListStatementsCommand,
   RedshiftDataClient,
   type DescribeStatementResponse,
   type Field,
+  type StatementData,
 } from '@aws-sdk/client-redshift-data';
 import { createHash } from 'node:crypto';
 import type { WarehouseEnvironment } from '../../contract/environment';
@@ -46,12 +48,12 @@ export class WarehouseClient {
    * One statement, or a batch: the Data API runs a batch serially as one transaction. The same
    * `clientToken` again returns the same statement, which runs once.
    */
-  async submit(statements: readonly string[], statementName: string, clientToken: string): Promise<string> {
+  async submit(statements: readonly string[], statementName: string, clientToken?: string): Promise<string> {
     const common = {
       ...this.target,
       StatementName: statementName,
       WithEvent: true,
-      ClientToken: clientToken,
+      ...(clientToken === undefined ? {} : { ClientToken: clientToken }),
     };
     const response =
       statements.length === 1
@@ -67,6 +69,23 @@ export class WarehouseClient {
 
   async cancel(statementId: string): Promise<void> {
     await this.client.send(new CancelStatementCommand({ Id: statementId }));
+  }
+
+  /**
+   * The statements of the last 24 hours whose name starts with `namePrefix`, following NextToken.
+   * RoleLevel (the default) lists those of every session of the caller's role, not only its own.
+   */
+  async listStatements(namePrefix: string): Promise<StatementData[]> {
+    const statements: StatementData[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListStatementsCommand({ StatementName: namePrefix, RoleLevel: true, NextToken: nextToken }),
+      );
+      statements.push(...(page.Statements ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return statements;
   }
 
   /** All result rows, following NextToken. */

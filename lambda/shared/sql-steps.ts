@@ -73,7 +73,7 @@ export interface StepFailure {
 }
 
 /** etl_runs.error is a VARCHAR(4096): bytes, not characters. */
-const MAX_ERROR_BYTES = 4096;
+export const MAX_ERROR_BYTES = 4096;
 
 /**
  * How the audit names a caught error: its name and the readable part of its cause.

@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
 import type { DataConfig } from '../config';
-import type { EtlFunctionKey } from '../../contract/functions';
+import type { EtlFunctionKey, TaskFunctionKey } from '../../contract/functions';
 import { EtlFunction } from './etl-function';
 import type { Warehouse } from './warehouse';
 
@@ -22,9 +22,11 @@ export interface EtlFunctionsProps {
  * the identity that ran a statement describe it; planning the run needs no Data API rights at all.
  */
 export class EtlFunctions extends Construct {
-  readonly functions: Readonly<Record<EtlFunctionKey, lambda.IFunction>>;
-  /** The role that runs and describes statements. */
+  readonly functions: Readonly<Record<TaskFunctionKey, lambda.IFunction>>;
+  /** The role that runs and describes statements: submit, poll, and the stop cleanup. */
   readonly statementRole: iam.Role;
+  /** What every handler's environment is made of. */
+  readonly settings: FunctionSettings;
 
   constructor(scope: Construct, id: string, props: EtlFunctionsProps) {
     super(scope, id);
@@ -71,7 +73,7 @@ export class EtlFunctions extends Construct {
       description: 'Sparkify ETL: validate the execution input (logs and traces only)',
     });
 
-    const settings: FunctionSettings = {
+    this.settings = {
       target: warehouse.target,
       database: warehouse.databaseName,
       secretArn: warehouse.adminSecretArn,
@@ -82,7 +84,7 @@ export class EtlFunctions extends Construct {
       copyRoleArn: props.dataAccessRole.roleArn,
       statementTimeoutSeconds: props.statementTimeout.toSeconds(),
     };
-    const environment = (key: EtlFunctionKey) => functionEnvironment(key, settings);
+    const environment = (key: EtlFunctionKey) => functionEnvironment(key, this.settings);
 
     this.functions = {
       planRun: new EtlFunction(this, 'PlanRun', {

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { PIPELINE, RUN_LOCK_STEP, type StepName } from '../../contract/steps';
-import type { EtlFunctionKey } from '../../contract/functions';
+import type { TaskFunctionKey } from '../../contract/functions';
 import { diagnosticLogGroup } from './log-group';
 import { invokeHandler, SqlStep } from './sql-step';
 
@@ -14,7 +14,7 @@ export const FAIL_STATE = 'pipeline failed';
 export const FAILURE_PATH = '$.failure';
 
 export interface EtlStateMachineProps {
-  readonly functions: Readonly<Record<EtlFunctionKey, lambda.IFunction>>;
+  readonly functions: Readonly<Record<TaskFunctionKey, lambda.IFunction>>;
   /** Bounds an execution, polling loops included. */
   readonly timeout: Duration;
 }

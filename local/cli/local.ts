@@ -113,7 +113,10 @@ async function main(): Promise<void> {
     }
     pipeline = await LocalPipeline.start({ engine, dataDir, waitMs: POLL_INTERVAL_MS });
     console.log(`input     ${JSON.stringify(input)}\n`);
-    const outcome = await pipeline.execute(input, { onState: progressPrinter() });
+    // Ctrl-C stops the execution as StopExecution would, so the stop cleanup runs; a second one quits.
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    const outcome = await pipeline.execute(input, { onState: progressPrinter(), signal: stop.signal });
     const runId = outcome.states
       .map((state) => (state.result as { runId?: unknown } | undefined)?.runId)
       .find((id): id is string => typeof id === 'string');
@@ -130,8 +133,15 @@ async function main(): Promise<void> {
       const message = causeMessage(outcome.cause);
       console.error(`✗ execution FAILED: ${outcome.error}\n  ${message.replaceAll('\n', '\n  ')}`);
       process.exitCode = 1;
-    } else {
+    } else if (outcome.status === 'SUCCEEDED') {
       console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);
+    } else {
+      console.error(`✗ execution ${outcome.status} after ${formatDuration(totalMs)}`);
+      process.exitCode = 1;
+    }
+    // What the rules its status change matched did: the stop cleanup's cancels and audit update.
+    for (const { targetArn, result, error } of outcome.deliveries) {
+      console.log(`  → ${targetArn.split(':').at(-1)}: ${JSON.stringify(error ?? result)}`);
     }
     if (values.json) {
       const ms = (value: number) => Math.round(value * 10) / 10;

@@ -1,5 +1,6 @@
 import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
 import type { BuiltApp } from '../../lib/app';
+import { eventRulesOf, invokePermissionsOf, type InvokePermission, type LocalEventRule } from './event-rules';
 import {
   resolve,
   resolveString,
@@ -49,6 +50,8 @@ export interface LocalFunction {
   /** `Environment.Variables` with local values. */
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
+  /** Its resource policy: who else (EventBridge, for one) may invoke it. */
+  readonly invokePermissions: readonly InvokePermission[];
 }
 
 export interface LocalStateMachine {
@@ -102,6 +105,8 @@ export interface LocalDeployment {
   readonly functions: Readonly<Record<EtlFunctionKey, LocalFunction>>;
   readonly stateMachine: LocalStateMachine;
   readonly schedule: LocalSchedule;
+  /** The rules that match events, such as the stop cleanup's. */
+  readonly eventRules: readonly LocalEventRule[];
   readonly warehouse: DeployedWarehouse;
 }
 
@@ -112,10 +117,12 @@ export function localDeployment(built: BuiltApp): LocalDeployment {
   return deploymentFromTemplate(template, { stackName: stack.stackName, region: config.region });
 }
 
-const ETL_FUNCTION_IDS: Readonly<Record<EtlFunctionKey, string>> = {
-  planRun: 'PlanRun',
-  submitStatement: 'SubmitStatement',
-  pollStatement: 'PollStatement',
+/** Each function's logical id, less the hash the CDK appends: its construct path, joined. */
+export const ETL_FUNCTION_IDS: Readonly<Record<EtlFunctionKey, string>> = {
+  planRun: 'EtlFunctionsPlanRun',
+  submitStatement: 'EtlFunctionsSubmitStatement',
+  pollStatement: 'EtlFunctionsPollStatement',
+  stopCleanup: 'StopCleanupFunction',
 };
 
 export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdentity): LocalDeployment {
@@ -143,21 +150,24 @@ export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdenti
 
   const functions = Object.fromEntries(
     ETL_FUNCTION_KEYS.map((key) => {
-      const pattern = new RegExp(`^EtlFunctions${ETL_FUNCTION_IDS[key]}[0-9A-F]{8}$`);
+      const pattern = new RegExp(`^${ETL_FUNCTION_IDS[key]}[0-9A-F]{8}$`);
       const logicalId = onlyOne('AWS::Lambda::Function', (id) => pattern.test(id));
       const { Environment, Role, Timeout } = props(logicalId);
       const variables = resolve(
         (Environment as { Variables?: unknown } | undefined)?.Variables ?? {},
         physical,
       );
+      const name = physical.ref(logicalId);
+      const arn = physical.getAtt(logicalId, 'Arn');
       const fn: LocalFunction = {
         key,
         logicalId,
-        name: physical.ref(logicalId),
-        arn: physical.getAtt(logicalId, 'Arn'),
+        name,
+        arn,
         role: roleByArn(str(Role, `${logicalId}.Role`)),
         environment: variables as Record<string, string>,
         timeoutSeconds: Timeout === undefined ? 3 : Number(Timeout),
+        invokePermissions: invokePermissionsOf(template, physical, { name, arn }),
       };
       return [key, fn];
     }),
@@ -194,6 +204,7 @@ export function deploymentFromTemplate(template: CfnTemplate, stack: StackIdenti
     functions,
     stateMachine,
     schedule,
+    eventRules: eventRulesOf(template, physical),
     warehouse,
   };
 }

@@ -82,6 +82,7 @@ export function physicalValues(template: CfnTemplate, stack: StackIdentity): Phy
     'AWS::Redshift::ClusterSubnetGroup': (id) => generated(id, 255, true),
     'AWS::Redshift::ClusterParameterGroup': (id) => named(id, 'ParameterGroupName', 255, true),
     'AWS::SNS::Topic': (id) => named(id, 'TopicName', 256),
+    'AWS::SQS::Queue': (id) => named(id, 'QueueName', 80),
     'AWS::KMS::Key': (id) => deterministicUuid(`${stackName}/${id}`),
     'AWS::SecretsManager::Secret': (id) => named(id, 'Name', 512),
   };
@@ -117,6 +118,7 @@ export function physicalValues(template: CfnTemplate, stack: StackIdentity): Phy
       Name: nameOf,
     },
     'AWS::Events::Rule': { Arn: (id) => arn('events', `rule/${nameOf(id)}`) },
+    'AWS::SQS::Queue': { Arn: (id) => arn('sqs', nameOf(id)), QueueName: nameOf },
     'AWS::KMS::Key': { Arn: (id) => arn('kms', `key/${nameOf(id)}`), KeyId: nameOf },
     'AWS::RedshiftServerless::Workgroup': {
       'Workgroup.WorkgroupName': nameOf,

@@ -1,5 +1,11 @@
 import './promise-with-resolvers';
-import { ExecutionError, StateMachine, type RunOptions } from 'aws-local-stepfunctions';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type RunOptions,
+} from 'aws-local-stepfunctions';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkExecutionInput, checkTaskResult, waitSeconds } from './state-limits';
@@ -28,6 +34,8 @@ export interface LocalExecutionOptions {
   /** How long every Wait state and Retry interval lasts locally, in milliseconds. */
   readonly waitMs?: number;
   readonly onState?: (state: VisitedState) => void;
+  /** Stops the execution, as StopExecution does: it ends ABORTED, a running Task's Lambda keeps running. */
+  readonly signal?: AbortSignal;
 }
 
 export type ExecutionOutcome =
@@ -37,7 +45,9 @@ export type ExecutionOutcome =
       readonly error: string;
       readonly cause: string;
       readonly states: readonly VisitedState[];
-    };
+    }
+  /** Stopped, or past the definition's TimeoutSeconds: the execution ends without a Catch running. */
+  | { readonly status: 'ABORTED' | 'TIMED_OUT'; readonly states: readonly VisitedState[] };
 
 type Overrides = NonNullable<RunOptions['overrides']>;
 
@@ -206,6 +216,8 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
     visited.push(state);
     options.onState?.(state);
   };
+  if (options.signal?.aborted) execution.abort();
+  options.signal?.addEventListener('abort', () => execution.abort(), { once: true });
   const logging = (async () => {
     for await (const event of execution.eventLogs) record(event as EventLog);
   })();
@@ -216,6 +228,8 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
     return { status: 'SUCCEEDED', output, states: visited };
   } catch (error) {
     await logging;
+    if (error instanceof ExecutionAbortedError) return { status: 'ABORTED', states: visited };
+    if (error instanceof ExecutionTimeoutError) return { status: 'TIMED_OUT', states: visited };
     // The library wraps what ended the execution (a Fail state's error, an uncaught Task error)
     // in an ExecutionError; the execution's error and cause are the wrapped error's.
     const failure =

@@ -13,6 +13,7 @@ import { untrustedRoles } from '../iam/trust';
 import { LocalWarehouse } from '../warehouse/local-warehouse';
 import { lambdaBundles } from './lambda-bundles';
 import { LocalLambda, type LocalFunction } from './lambda-sandbox';
+import { deliverStatusChange, type StatusChangeDelivery } from './status-change';
 import {
   executeLocally,
   type ExecutionOutcome,
@@ -57,6 +58,9 @@ async function deploymentProblems(deployment: LocalDeployment): Promise<string[]
   const start = canStartExecution(deployment);
   return [...untrusted, ...(start ? [`schedule: ${start.error}: ${start.cause}`] : [])];
 }
+
+/** An execution's end, and where EventBridge took the status change it raised. */
+export type PipelineOutcome = ExecutionOutcome & { readonly deliveries: readonly StatusChangeDelivery[] };
 
 export class DeploymentRefusedError extends Error {
   override readonly name = 'DeploymentRefused';
@@ -127,11 +131,14 @@ export class LocalPipeline {
       this.warehouse.s3.mount(location.bucket, dataDir);
   }
 
-  /** Starts an execution with the input one would paste in the console, and waits for its end. */
-  execute(
+  /**
+   * Starts an execution with the input one would paste in the console, and waits for its end and
+   * for the rules its status change matches (the stop cleanup's) to have run their targets.
+   */
+  async execute(
     input: unknown,
-    options: { executionName?: string; onState?: (state: VisitedState) => void } = {},
-  ): Promise<ExecutionOutcome> {
+    options: { executionName?: string; onState?: (state: VisitedState) => void; signal?: AbortSignal } = {},
+  ): Promise<PipelineOutcome> {
     const handlers = Object.fromEntries(
       this.lambdas.map((lambda): [string, TaskHandler] => {
         const denial = canInvoke(this.deployment, lambda.fn.arn);
@@ -139,14 +146,28 @@ export class LocalPipeline {
         return [lambda.fn.arn, denial ? () => Promise.reject(new InvokeDeniedError(denial)) : invoke];
       }),
     );
-    return executeLocally({
+    const name = options.executionName ?? `local-${Date.now()}-${++this.runs}`;
+    const startDate = Date.now();
+    const outcome = await executeLocally({
       definition: this.deployment.stateMachine.definition,
       handlers,
       input,
-      executionName: options.executionName ?? `local-${Date.now()}-${++this.runs}`,
+      executionName: name,
       waitMs: this.waitMs,
       ...(options.onState ? { onState: options.onState } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
+    const ended = { name, input, startDate, stopDate: Date.now(), outcome };
+    const deliveries = await deliverStatusChange(this.deployment, ended, (arn, event) =>
+      this.lambdaOf(arn).invoke(event),
+    );
+    return { ...outcome, deliveries };
+  }
+
+  private lambdaOf(arn: string): LocalLambda {
+    const lambda = this.lambdas.find((candidate) => candidate.fn.arn === arn);
+    if (!lambda) throw new Error(`no local sandbox for ${arn}`);
+    return lambda;
   }
 
   /** Stops the sandboxes and the Data API endpoint; the engine stays open, it is the caller's. */

@@ -1,4 +1,5 @@
-import type { LocalDeployment, LocalRole } from '../cloud/local-deployment';
+import type { LocalEventRule } from '../cloud/event-rules';
+import type { LocalDeployment, LocalFunction, LocalRole } from '../cloud/local-deployment';
 import { accessDeniedMessage, evaluate, type AuthorizationRequest } from './evaluator';
 import { rolePrincipal } from './sts';
 
@@ -53,4 +54,25 @@ export function canStartExecution(deployment: LocalDeployment): Denial | undefin
     EVENTS_SESSION,
   );
   return message === undefined ? undefined : { error: 'AccessDeniedException', cause: message };
+}
+
+/**
+ * Whether an EventBridge rule may invoke a function. Lambda authorizes another service by the
+ * function's resource policy: a permission for `lambda:InvokeFunction` to `events.amazonaws.com`,
+ * from this rule when the permission names a source. Refused, EventBridge retries nothing and
+ * hands the event to the target's dead-letter queue with this error code.
+ */
+export function canDeliver(rule: LocalEventRule, fn: LocalFunction): Denial | undefined {
+  const allowed = fn.invokePermissions.some(
+    (permission) =>
+      ['lambda:InvokeFunction', 'lambda:*'].includes(permission.action) &&
+      permission.principal === 'events.amazonaws.com' &&
+      (permission.sourceArn === undefined || permission.sourceArn === rule.arn),
+  );
+  return allowed
+    ? undefined
+    : {
+        error: 'NO_PERMISSIONS',
+        cause: `${rule.arn} may not invoke ${fn.arn}: no permission of its resource policy allows events.amazonaws.com from this rule`,
+      };
 }

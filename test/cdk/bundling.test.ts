@@ -10,7 +10,7 @@ const assembly = app.synth().directory;
 
 /** The directory of a handler's bundled code asset in the cloud assembly. */
 function bundleOf(key: EtlFunctionKey): string {
-  const cfn = stack.etlFunctions.functions[key].node.defaultChild as unknown as { code: { s3Key: string } };
+  const cfn = stack.functions[key].node.defaultChild as unknown as { code: { s3Key: string } };
   const hash = stack.resolve(cfn.code.s3Key).replace(/\.zip$/, '');
   return join(assembly, `asset.${hash}`);
 }

@@ -59,6 +59,7 @@ const EXPECTED = [
   'SparkifyDwh/EtlFunctions/PlanRole AwsSolutions-IAM5[Resource::*]',
   'SparkifyDwh/Pipeline/StateMachine AwsSolutions-SF1',
   'SparkifyDwh/Schedule/DeadLetterQueue AwsSolutions-SQS3',
+  'SparkifyDwh/StopCleanup/DeadLetterQueue AwsSolutions-SQS3',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::*]',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsPlanRun0453A920.Arn>:*]',
   'SparkifyDwh/Pipeline/StateMachine/Role AwsSolutions-IAM5[Resource::<EtlFunctionsSubmitStatementCA4C715E.Arn>:*]',

@@ -64,11 +64,11 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         Handler: 'index.handler',
-        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^EtlFunctions.*Logs') } },
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^(EtlFunctions|StopCleanup).*Logs') } },
         VpcConfig: Match.absent(),
         FunctionName: Match.absent(),
       },
-      3,
+      4,
     );
     template.allResourcesProperties('AWS::Logs::LogGroup', {
       RetentionInDays: 30,
@@ -125,13 +125,11 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
   test('THEN the statement role may run statements on this warehouse only, and follow only its own', () => {
     const { template } = synthesized();
     const warehouse = warehouseOf(template, kind);
-    const logGroups = ['Poll', 'Submit'].map((name) =>
-      getAtt(
-        Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) =>
-          id.startsWith(`EtlFunctions${name}StatementLogs`),
-        )!,
-      ),
-    );
+    const logGroups = [
+      'EtlFunctionsPollStatementLogs',
+      'EtlFunctionsSubmitStatementLogs',
+      'StopCleanupFunctionLogs',
+    ].map((prefix) => getAtt(onlyWithId(template, 'AWS::Logs::LogGroup', prefix).id));
 
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [ref(roleOf(template, '^Sparkify ETL: run and follow'))],
@@ -165,6 +163,12 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
           { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: warehouse.secret },
           { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
           { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroups },
+          // The stop cleanup's failed invocations go to its dead-letter queue (an async destination).
+          {
+            Effect: 'Allow',
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+            Resource: getAtt(onlyWithId(template, 'AWS::SQS::Queue', 'StopCleanupDeadLetterQueue').id),
+          },
         ],
       },
     });
@@ -271,8 +275,9 @@ describe('GIVEN the default schedule', () => {
 
   test('THEN the scheduled input, as EventBridge fills it in, is an incremental run of the previous day', () => {
     const { template } = synth({ warehouse: 'serverless' });
-    const [rule] = Object.values(template.findResources('AWS::Events::Rule'));
-    const { InputTemplate } = rule?.Properties.Targets[0].InputTransformer as { InputTemplate: string };
+    const rule = onlyWithId(template, 'AWS::Events::Rule', 'ScheduleRule').resource;
+    const [target] = rule.Properties.Targets as { InputTransformer: { InputTemplate: string } }[];
+    const { InputTemplate } = target!.InputTransformer;
     const input: unknown = JSON.parse(
       InputTemplate.replace('<time>', JSON.stringify('2018-11-13T03:00:00Z')),
     );
@@ -286,9 +291,10 @@ describe('GIVEN the default schedule', () => {
 
   test('THEN the rule retries a failed start, then hands the event to an encrypted dead-letter queue', () => {
     const { template } = synth({ warehouse: 'serverless' });
-    const queue = only(template, 'AWS::SQS::Queue');
+    const queue = onlyWithId(template, 'AWS::SQS::Queue', 'ScheduleDeadLetterQueue');
 
     template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: Match.anyValue(),
       Targets: [
         Match.objectLike({
           RetryPolicy: {
@@ -312,7 +318,11 @@ describe('GIVEN the default schedule', () => {
             Effect: 'Allow',
             Action: 'sqs:SendMessage',
             Principal: { Service: 'events.amazonaws.com' },
-            Condition: { ArnEquals: { 'aws:SourceArn': getAtt(only(template, 'AWS::Events::Rule').id) } },
+            Condition: {
+              ArnEquals: {
+                'aws:SourceArn': getAtt(onlyWithId(template, 'AWS::Events::Rule', 'ScheduleRule').id),
+              },
+            },
           }),
         ]),
       },
@@ -418,7 +428,9 @@ describe('GIVEN a schedule and an alarm e-mail', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events',
       MetricName: 'FailedInvocations',
-      Dimensions: [{ Name: 'RuleName', Value: ref(only(template, 'AWS::Events::Rule').id) }],
+      Dimensions: [
+        { Name: 'RuleName', Value: ref(onlyWithId(template, 'AWS::Events::Rule', 'ScheduleRule').id) },
+      ],
       Statistic: 'Sum',
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',

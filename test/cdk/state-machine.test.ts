@@ -4,7 +4,7 @@ import { buildApp } from '../../lib/app';
 import { DATA_API_THROTTLING_ERRORS, LAMBDA_SERVICE_ERRORS } from '../../lib/constructs/sql-step';
 import { FAIL_STATE, PLAN_STATE, SUCCEED_STATE } from '../../lib/constructs/etl-state-machine';
 import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
-import { ETL_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
+import { TASK_FUNCTION_KEYS, type TaskFunctionKey } from '../../contract/functions';
 import { executeLocally, type TaskHandler } from '../../local/execution/local-execution';
 import { EXECUTION_TIMEOUT } from '../../lib/sparkify-dwh-stack';
 import { KINDS } from './support/app';
@@ -199,9 +199,9 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
   type Event = Record<string, unknown>;
 
   /** Runs the definition as `npm run local` does, with stand-ins for the handlers; records each call. */
-  function run(handlers: Partial<Record<EtlFunctionKey, (event: Event) => unknown>>, input: unknown) {
-    const calls: { key: EtlFunctionKey; event: Event }[] = [];
-    const defaults: Record<EtlFunctionKey, (event: Event) => unknown> = {
+  function run(handlers: Partial<Record<TaskFunctionKey, (event: Event) => unknown>>, input: unknown) {
+    const calls: { key: TaskFunctionKey; event: Event }[] = [];
+    const defaults: Record<TaskFunctionKey, (event: Event) => unknown> = {
       planRun: (event) => ({
         runId: event.executionName,
         mode: 'full',
@@ -222,7 +222,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
       },
     };
     const standIns = Object.fromEntries(
-      ETL_FUNCTION_KEYS.map((key): [string, TaskHandler] => [
+      TASK_FUNCTION_KEYS.map((key): [string, TaskHandler] => [
         placeholderFunctionArn(key),
         async (event) => {
           calls.push({ key, event: event as Event });
@@ -238,7 +238,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     const { outcome, calls } = run({}, { mode: 'full' });
 
     const done = await outcome;
-    if (done.status !== 'SUCCEEDED') throw new Error(`run failed: ${done.error}`);
+    if (done.status !== 'SUCCEEDED') throw new Error(`run ended ${JSON.stringify(done)}`);
     const output = done.output as { plan: unknown; steps: Record<string, { poll: { status: string } }> };
     expect(output.plan).toEqual({ runId: 'run-1', mode: 'full', reloadSongs: true, logPrefixes: [''] });
     expect(Object.keys(output.steps).sort()).toEqual([...PIPELINE_STEPS].sort());

@@ -1,3 +1,4 @@
+import { TASK_FUNCTION_KEYS } from '../../contract/functions';
 import { COPY_SESSION_NAME } from '../../local/iam/copy-authorizer';
 import { rolePrincipal } from '../../local/iam/sts';
 import { decide, deployed, KINDS } from './support';
@@ -9,7 +10,8 @@ describe.each(KINDS)('GIVEN the %s template, every request shape the local stand
   const copier = rolePrincipal(copyRole, COPY_SESSION_NAME, account);
 
   test('THEN iam-simulate validates and allows Lambda invoke and StartExecution', async () => {
-    for (const fn of Object.values(deployment.functions)) {
+    for (const key of TASK_FUNCTION_KEYS) {
+      const fn = deployment.functions[key];
       const principal = rolePrincipal(stateMachine.role, 'session', account);
       expect(
         await decide(stateMachine.role, { principal, action: 'lambda:InvokeFunction', resource: fn.arn }),

@@ -3,8 +3,8 @@ import {
   readDataLocations,
   readStatementTimeoutMs,
 } from '../../contract/environment';
-import { ETL_FUNCTION_KEYS } from '../../contract/functions';
-import { deploymentFromTemplate } from '../../local/cloud/local-deployment';
+import { ETL_FUNCTION_KEYS, TASK_FUNCTION_KEYS } from '../../contract/functions';
+import { deploymentFromTemplate, ETL_FUNCTION_IDS } from '../../local/cloud/local-deployment';
 import { resolve, UnresolvableError } from '../../local/cloud/intrinsics';
 import { physicalValues } from '../../local/cloud/physical-values';
 import { deployed, KINDS } from './support';
@@ -21,11 +21,11 @@ describe.each(KINDS)('GIVEN the %s stack deployed locally', (kind) => {
 
   test('THEN each ETL function has its name, ARN, role, timeout and an environment its handler reads', () => {
     const { functions } = deployment();
-    expect(new Set(ETL_FUNCTION_KEYS.map((key) => functions[key].name)).size).toBe(3);
+    expect(new Set(ETL_FUNCTION_KEYS.map((key) => functions[key].name)).size).toBe(4);
     for (const key of ETL_FUNCTION_KEYS) {
       const fn = functions[key];
       expect(fn.key).toBe(key);
-      expect(fn.logicalId).toMatch(new RegExp(`^EtlFunctions${key[0]!.toUpperCase()}${key.slice(1)}`));
+      expect(fn.logicalId).toMatch(new RegExp(`^${ETL_FUNCTION_IDS[key]}[0-9A-F]{8}$`));
       expect(fn.arn).toMatch(ARN.function);
       expect(fn.arn.endsWith(`:function:${fn.name}`)).toBe(true);
       expect(fn.role.arn).toMatch(ARN.role);
@@ -45,6 +45,8 @@ describe.each(KINDS)('GIVEN the %s stack deployed locally', (kind) => {
     expect(readStatementTimeoutMs(functions.pollStatement.environment)).toBe(7_200_000);
     expect(functions.submitStatement.role).toBe(functions.pollStatement.role);
     expect(functions.planRun.role).not.toBe(functions.submitStatement.role);
+    expect(functions.stopCleanup.role).toBe(functions.submitStatement.role);
+    expect(readWarehouseEnvironment(functions.stopCleanup.environment)).toEqual(warehouse);
   });
 
   test('THEN roles carry their ARN, an AROA RoleId and their policies with local values', () => {
@@ -63,7 +65,8 @@ describe.each(KINDS)('GIVEN the %s stack deployed locally', (kind) => {
     const { stateMachine, functions } = deployment();
     expect(stateMachine.arn).toMatch(ARN.stateMachine);
     const text = JSON.stringify(stateMachine.definition);
-    for (const key of ETL_FUNCTION_KEYS) expect(text).toContain(`"Resource":"${functions[key].arn}"`);
+    for (const key of TASK_FUNCTION_KEYS) expect(text).toContain(`"Resource":"${functions[key].arn}"`);
+    expect(text).not.toContain(functions.stopCleanup.arn);
     expect(stateMachine.definition.StartAt).toBe('plan run');
     expect(stateMachine.role.arn).not.toBe(functions.submitStatement.role.arn);
   });

@@ -1,12 +1,21 @@
-import { ETL_FUNCTION_KEYS } from '../../contract/functions';
+import { TASK_FUNCTION_KEYS } from '../../contract/functions';
 import { canInvoke, canStartExecution } from '../../local/iam/pipeline-checks';
 import { actionsOf, deployed, KINDS, withoutStatements, withRole, withStatements } from './support';
 
 describe.each(KINDS)('GIVEN the %s template', (kind) => {
   const deployment = deployed(kind);
 
-  test.each(ETL_FUNCTION_KEYS)('THEN the state machine may invoke %s', (key) => {
+  test.each(TASK_FUNCTION_KEYS)('THEN the state machine may invoke %s', (key) => {
     expect(canInvoke(deployment, deployment.functions[key].arn)).toBeUndefined();
+  });
+
+  test('THEN it may not invoke the stop cleanup, which only EventBridge starts', () => {
+    expect(canInvoke(deployment, deployment.functions.stopCleanup.arn)).toEqual({
+      error: 'Lambda.AWSLambdaException',
+      cause: expect.stringContaining(
+        `lambda:InvokeFunction on resource: ${deployment.functions.stopCleanup.arn} because no identity-based policy`,
+      ) as unknown,
+    });
   });
 
   test('THEN every Lambda Task of the definition names a function the state machine may invoke', () => {

@@ -63,6 +63,7 @@ export function withRole(deployment: LocalDeployment, role: LocalRole): LocalDep
       planRun: swap(deployment.functions.planRun),
       submitStatement: swap(deployment.functions.submitStatement),
       pollStatement: swap(deployment.functions.pollStatement),
+      stopCleanup: swap(deployment.functions.stopCleanup),
     },
     stateMachine: swap(deployment.stateMachine),
     schedule: swap(deployment.schedule),

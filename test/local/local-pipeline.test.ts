@@ -91,10 +91,13 @@ test("each function's sandbox loads the bundle the CDK builds from its entry, SQ
     // Source-mapped, as deployed with --enable-source-maps.
     expect(existsSync(`${bundles.functions[key]}.map`)).toBe(true);
   }
-  // The .sql loader: every SQL file is inside the bundle that submits statements.
-  expect(bundles.inputs.submitStatement).toEqual(expect.arrayContaining(sqlFiles));
+  // The .sql loader: every SQL file is inside a bundle that submits statements.
+  expect([...bundles.inputs.submitStatement, ...bundles.inputs.stopCleanup]).toEqual(
+    expect.arrayContaining(sqlFiles),
+  );
+  expect(bundles.inputs.stopCleanup).toContain('sql/record_stop.sql');
   // bundleAwsSDK: the Data API client is bundled, not taken from the Lambda runtime.
-  for (const key of ['submitStatement', 'pollStatement'] as const) {
+  for (const key of ['submitStatement', 'pollStatement', 'stopCleanup'] as const) {
     expect(bundles.inputs[key]).toContainEqual(
       expect.stringMatching(/node_modules\/@aws-sdk\/client-redshift-data\//),
     );
@@ -112,7 +115,7 @@ test('each function gets its own environment, every variable the template gives 
   >;
   const functions = localFunctions(deployment, sts, 'http://127.0.0.1:1');
   for (const fn of functions) {
-    const cfn = stack.etlFunctions.functions[fn.key].node.defaultChild as CfnFunction;
+    const cfn = stack.functions[fn.key].node.defaultChild as CfnFunction;
     const deployed = resources[stack.getLogicalId(cfn)]!.Properties;
     expect(Object.keys(fn.environment)).toEqual(
       expect.arrayContaining(Object.keys(deployed.Environment?.Variables ?? {})),
@@ -130,6 +133,7 @@ test('each function gets its own environment, every variable the template gives 
     planRun: 10,
     submitStatement: 30,
     pollStatement: 30,
+    stopCleanup: 120,
   });
   // planRun reads no warehouse settings, so its sandbox has none.
   expect(byKey.planRun?.environment).not.toHaveProperty('SECRET_ARN');
