@@ -27,6 +27,11 @@ export interface SqlStep {
    * (check_name, failing_rows) rows, or the run lock's (claimed, holder, acquired_at).
    */
   readonly result?: 'checks' | 'lock';
+  /**
+   * Submitted again on purpose (the run lock's claim, after each wait), so it takes no ClientToken,
+   * which would hand back the first claim's answer; running a claim twice is harmless.
+   */
+  readonly resubmitted?: true;
 }
 
 const file = (name: string, text: string): SqlFile => ({ name, text });
@@ -44,7 +49,7 @@ export const SQL_STEPS = {
       file('create_quality_gate.sql', createQualityGate),
     ],
   },
-  claim_run: { files: () => [file('claim_run.sql', claimRun)], result: 'lock' },
+  claim_run: { files: () => [file('claim_run.sql', claimRun)], result: 'lock', resubmitted: true },
   stage_events: { files: () => [file('copy_staging_events.sql', copyStagingEvents)] },
   stage_songs: {
     files: (plan) => (plan.reloadSongs ? [file('copy_staging_songs.sql', copyStagingSongs)] : []),

@@ -33,7 +33,7 @@ export async function handler(event: SubmitStatementEvent): Promise<SubmitStatem
   const statementId = await warehouse.submit(
     statements,
     `sparkify-${plan.runId}-${step}`,
-    statementToken(plan.runId, step),
+    sqlStep.resubmitted ? undefined : statementToken(plan.runId, step),
   );
   return { statementId, statementCount: statements.length };
 }

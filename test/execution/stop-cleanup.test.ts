@@ -86,7 +86,10 @@ async function described(id: string, until: (status: string) => boolean): Promis
 const ended = (id: string) => described(id, (status) => ['FINISHED', 'FAILED', 'ABORTED'].includes(status));
 
 /** A step of the run, submitted by the real submit function, run to its end. */
-async function step(name: 'create_tables' | 'record_failure', failure?: StepFailure): Promise<void> {
+async function step(
+  name: 'create_tables' | 'claim_run' | 'record_failure',
+  failure?: StepFailure,
+): Promise<void> {
   const plan = planRun({ mode: 'full' }, RUN);
   const { statementId } = (await submit.invoke({ step: name, plan, failure })) as { statementId: string };
   expect((await ended(statementId)).Status).toBe('FINISHED');
@@ -143,6 +146,7 @@ function statusChange(status: 'ABORTED' | 'TIMED_OUT' | 'FAILED', stopDate = Dat
 
 test("GIVEN a run stopped mid-step WHEN the cleanup runs THEN the step's statement ends ABORTED, the run reads ABORTED, and a second delivery changes nothing", async () => {
   await step('create_tables');
+  await step('claim_run');
   const { Id } = await submitter.send(
     new BatchExecuteStatementCommand({
       ...TARGET,
@@ -176,6 +180,7 @@ test("GIVEN a run stopped mid-step WHEN the cleanup runs THEN the step's stateme
 
 test('GIVEN a failed run that record_failure marked WHEN the cleanup runs for FAILED THEN the audit keeps its error', async () => {
   await step('create_tables');
+  await step('claim_run');
   await step('record_failure', { Error: 'StatementFailed', Cause: 'stage_events: ERROR: boom' });
   const [marked] = await auditRows();
   expect(marked).toMatchObject({ status: 'FAILED', error: 'StatementFailed: stage_events: ERROR: boom' });

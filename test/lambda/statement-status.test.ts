@@ -1,6 +1,9 @@
-import { DataQualityError, StatementFailedError } from '../../contract/errors';
+import { DataQualityError, RunInProgressError, StatementFailedError } from '../../contract/errors';
 import {
+  LOCK_RETRY_SECONDS,
+  MAX_LOCK_WAIT_MS,
   MAX_WAIT_SECONDS,
+  decideLock,
   enforceChecks,
   interpretStatus,
   isOverdue,
@@ -105,5 +108,42 @@ describe('quality checks', () => {
 
   test('a record of the wrong shape is an error', () => {
     expect(() => parseCheckRecords([[{ longValue: 1 }]])).toThrow(/quality check row 1 is not/);
+  });
+});
+
+describe('decideLock', () => {
+  const lock = (claimed: boolean, holder = 'other-run') => [
+    [{ booleanValue: claimed }, { stringValue: holder }, { stringValue: '2018-11-02 03:00:00' }],
+  ];
+  const start = Date.UTC(2026, 0, 1);
+
+  test('a run holding the lock goes on', () => {
+    expect(decideLock(lock(true, 'this-run'), start, start + 1000)).toEqual({ claimed: true });
+  });
+
+  test('a run finding the lock taken waits and claims again, for up to MAX_LOCK_WAIT_MS', () => {
+    expect(decideLock(lock(false), start, start + MAX_LOCK_WAIT_MS)).toEqual({
+      claimed: false,
+      waitSeconds: LOCK_RETRY_SECONDS,
+    });
+  });
+
+  test('past the wait, it fails with RunInProgress naming the holder and since when', () => {
+    const decide = () => decideLock(lock(false), start, start + MAX_LOCK_WAIT_MS + 1);
+    expect(decide).toThrow(RunInProgressError);
+    expect(decide).toThrow(
+      /run other-run has held the pipeline lock since 2018-11-02 03:00:00; this run waited 180 min/,
+    );
+  });
+});
+
+describe('a gate that raised', () => {
+  test("is DataQualityCheckFailed with the procedure's report, not a statement failure", () => {
+    const error =
+      'ERROR: DataQualityCheckFailed: 1 of 12 data-quality checks failed\n  - users: duplicate or NULL user_id: 2 row(s)';
+    expect(() => interpretStatus('publish', { Status: 'FAILED', Error: error })).toThrow(DataQualityError);
+    expect(() => interpretStatus('publish', { Status: 'FAILED', Error: error })).toThrow(
+      'publish: 1 of 12 data-quality checks failed\n  - users: duplicate or NULL user_id: 2 row(s)',
+    );
   });
 });

@@ -82,14 +82,14 @@ describe('statementsToCancel', () => {
       statementsToCancel(stop, [
         statement('submitted', 'sparkify-run-1-stage_events', 'SUBMITTED'),
         statement('picked', 'sparkify-run-1-stage_songs', 'PICKED'),
-        statement('started', 'sparkify-run-1-load_dimensions', 'STARTED'),
+        statement('started', 'sparkify-run-1-publish', 'STARTED'),
         statement('finished', 'sparkify-run-1-create_tables', 'FINISHED'),
         statement('failed', 'sparkify-run-1-stage_events', 'FAILED'),
         statement('aborted', 'sparkify-run-1-stage_events', 'ABORTED'),
         // Another run whose name starts with this one's: the listing's prefix matches it too.
         statement('other run', 'sparkify-run-1-b-stage_events', 'STARTED'),
         // A redrive of the same execution, started after this stop.
-        statement('redriven', 'sparkify-run-1-load_songplays', 'STARTED', -5000),
+        statement('redriven', 'sparkify-run-1-publish', 'STARTED', -5000),
         // An earlier cleanup's own audit update.
         statement('cleanup', stopStatementName('run-1'), 'STARTED'),
       ]),
@@ -127,9 +127,10 @@ describe('stopStatements', () => {
       cause: 'C:\\path',
     });
     expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS etl_runs/);
-    const update = statements.at(-1)!;
+    const update = statements.find((statement) => statement.startsWith('UPDATE etl_runs'))!;
     expect(update).toContain("status = 'TIMED_OUT'");
     expect(update).toContain("error = 'States.Timeout: C:\\\\path'");
-    expect(update).toContain("WHERE run_id = 'it''s' AND status = 'RUNNING'");
+    expect(update).toContain("WHERE run_id = 'it''s' AND status IN ('RUNNING', 'WAITING')");
+    expect(statements.at(-1)).toBe("DELETE FROM etl_run_lock WHERE run_id = 'it''s'");
   });
 });

@@ -149,6 +149,64 @@ describe('on a small bucket', () => {
     ]);
   });
 
+  test('executions that overlap take turns: the tables of running them one after the other, each audit its own', async () => {
+    bucket
+      .song('TRAAAAA0000000001', { song_id: 'SOA', title: 'Song', artist_id: 'ARA', artist_name: 'Artist' })
+      .events('2018-11-01', [play({ userId: '1', level: 'free', ts: Date.UTC(2018, 10, 1) })])
+      .events('2018-11-02', [
+        play({ userId: '1', level: 'paid', ts: Date.UTC(2018, 10, 2) }),
+        play({ userId: '2', ts: Date.UTC(2018, 10, 2, 1) }),
+      ])
+      .events('2018-11-03', [play({ userId: '2', level: 'paid', ts: Date.UTC(2018, 10, 3) })]);
+    const [first, second, third] = [
+      { date: '2018-11-01', songs: true },
+      { date: '2018-11-02' },
+      { date: '2018-11-03' },
+    ];
+    const overlapping = await harness.pipeline(bucket.dir);
+    await incremental(overlapping, first);
+    // Another run holds the lock while both start, so each must wait, then they take turns.
+    await overlapping.warehouse.run([
+      "INSERT INTO etl_run_lock (run_id, acquired_at) VALUES ('someone-else', CAST(GETDATE() AS TIMESTAMP))",
+    ]);
+    const waiting = new Set<string>();
+    let released: Promise<unknown> | undefined;
+    const start = (input: Record<string, unknown>, name: string) =>
+      overlapping.execute(
+        { mode: 'incremental', ...input },
+        {
+          executionName: name,
+          onState: (state) => {
+            if (state.name !== 'claim_run: wait for the run lock') return;
+            waiting.add(name);
+            if (waiting.size === 2)
+              released ??= overlapping.warehouse.run([
+                "DELETE FROM etl_run_lock WHERE run_id = 'someone-else'",
+              ]);
+          },
+        },
+      );
+    const outcomes = await Promise.all([start(second, 'second'), start(third, 'third')]);
+    await released;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect([...waiting].sort()).toEqual(['second', 'third']);
+    const together = await starTables(overlapping);
+    const audit = await select(
+      overlapping,
+      'SELECT range_from, status, events_staged FROM etl_runs ORDER BY range_from',
+    );
+    expect(audit).toEqual([
+      { range_from: '2018-11-01', status: 'SUCCEEDED', events_staged: 1 },
+      { range_from: '2018-11-02', status: 'SUCCEEDED', events_staged: 2 },
+      { range_from: '2018-11-03', status: 'SUCCEEDED', events_staged: 1 },
+    ]);
+    expect(await select(overlapping, 'SELECT COUNT(*) AS n FROM etl_run_lock')).toEqual([{ n: 0 }]);
+
+    const sequential = await harness.pipeline(bucket.dir);
+    for (const input of [first, second, third]) await incremental(sequential, input);
+    expect(together).toEqual(await starTables(sequential));
+  });
+
   test('each run leaves an audit row with its mode, range, counts and check results', async () => {
     bucket
       .song('TRAAAAA0000000001', { song_id: 'SOA', title: 'Song', artist_id: 'ARA', artist_name: 'Artist' })
