@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { functionEnvironment } from '../../contract/environment';
 import {
   STATUS_CHANGE_DETAIL_TYPE,
@@ -52,15 +53,7 @@ export class StopCleanup extends Construct {
       timeout: Duration.minutes(2),
     });
     this.function = cleanup;
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'It is the dead-letter queue of the stop rule and of the cleanup; nothing redrives into it.',
-    });
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', 'the stop rule and of the cleanup');
     // EventBridge invokes the function asynchronously: its DLQ holds only events it could not hand
     // to Lambda. A cleanup that fails (its audit update FAILED, say) is retried by Lambda, and
     // after the last retry its invocation record lands in the same queue, so nothing is lost.
