@@ -1,7 +1,6 @@
 -- Claims the run lock, or records that this run waits for it: runs share the staging tables, so
--- only the holder may stage and publish. LOCK comes before any read, so two runs claiming at once
--- take turns instead of one failing with 1023 Serializable isolation violation.
-LOCK etl_run_lock, etl_runs, etl_run_checks;
+-- only the holder may stage and publish. Runs after lock_run_audit.sql, so two runs claiming at
+-- once take turns.
 
 -- A retried execution keeps its name, so its earlier audit rows are replaced; a run claiming again
 -- after waiting keeps its row.

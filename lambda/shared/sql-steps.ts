@@ -5,6 +5,7 @@ import createAuditTables from '../../sql/create_audit_tables.sql';
 import createStagingTables from '../../sql/create_staging_tables.sql';
 import createStarTables from '../../sql/create_star_tables.sql';
 import insertArtists from '../../sql/insert_artists.sql';
+import lockRunAudit from '../../sql/lock_run_audit.sql';
 import insertSongplays from '../../sql/insert_songplays.sql';
 import insertSongs from '../../sql/insert_songs.sql';
 import insertTime from '../../sql/insert_time.sql';
@@ -35,6 +36,8 @@ export interface SqlStep {
 }
 
 const file = (name: string, text: string): SqlFile => ({ name, text });
+/** First in every step that writes the run audit or the run lock (see the file). */
+export const lockRunAuditFile = file('lock_run_audit.sql', lockRunAudit);
 
 /**
  * The pipeline's SQL steps. The state machine, the local runner and the submit handler all take
@@ -49,7 +52,11 @@ export const SQL_STEPS = {
       file('create_quality_gate.sql', createQualityGate),
     ],
   },
-  claim_run: { files: () => [file('claim_run.sql', claimRun)], result: 'lock', resubmitted: true },
+  claim_run: {
+    files: () => [lockRunAuditFile, file('claim_run.sql', claimRun)],
+    result: 'lock',
+    resubmitted: true,
+  },
   stage_events: { files: () => [file('copy_staging_events.sql', copyStagingEvents)] },
   stage_songs: {
     files: (plan) => (plan.reloadSongs ? [file('copy_staging_songs.sql', copyStagingSongs)] : []),
@@ -57,6 +64,7 @@ export const SQL_STEPS = {
   /** Merges and gates as one transaction: a run that fails a gate leaves the star schema as it was. */
   publish: {
     files: (plan) => [
+      lockRunAuditFile,
       file('insert_users.sql', insertUsers),
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
@@ -68,7 +76,7 @@ export const SQL_STEPS = {
     ],
     result: 'checks',
   },
-  record_failure: { files: () => [file('record_failure.sql', recordFailure)] },
+  record_failure: { files: () => [lockRunAuditFile, file('record_failure.sql', recordFailure)] },
 } as const satisfies Record<StepName, SqlStep>;
 
 /** How a failed step is described to the audit: the state machine's caught error. */

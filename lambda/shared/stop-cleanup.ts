@@ -9,7 +9,7 @@ import {
   type StopStatus,
 } from '../../contract/execution-status';
 import { isStepName } from '../../contract/steps';
-import { describeFailure, MAX_ERROR_BYTES } from './sql-steps';
+import { describeFailure, MAX_ERROR_BYTES, lockRunAuditFile } from './sql-steps';
 import { renderStatements, truncateUtf8 } from './sql-template';
 import { asRecord, readString } from './step-input';
 
@@ -111,6 +111,7 @@ export function stopStatements(stop: ExecutionStop): string[] {
   return renderStatements(
     [
       { name: 'create_audit_tables.sql', text: createAuditTables },
+      lockRunAuditFile,
       { name: 'record_stop.sql', text: recordStop },
     ],
     { run_id: stop.runId, status: stop.status, error: stopDescription(stop) },

@@ -50,9 +50,11 @@ export class PostgresEngine implements Engine {
     let cancel: (() => void) | undefined;
     let broken: Error | undefined;
     try {
-      await client.query(BEGIN);
+      // The pid is read before BEGIN: a SELECT inside would take the SERIALIZABLE snapshot before the
+      // batch's first statement, and a LOCK there would no longer order it after the lock's holder.
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       const pid = rows[0]!.pid;
+      await client.query(BEGIN);
       cancel = () => void this.cancelBackend(pid);
       options.signal?.addEventListener('abort', cancel, { once: true });
       const value = await work(session);

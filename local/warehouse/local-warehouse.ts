@@ -72,7 +72,8 @@ export class RunCancelledError extends Error {
  * dialect bridge on the engine, COPY served from directories standing in for S3.
  */
 export class LocalWarehouse {
-  private catalog?: Promise<void>;
+  /** The catalog, once installed; it resolves to the search_path sessions start with. */
+  private catalog?: Promise<string>;
 
   constructor(
     readonly engine: Engine,
@@ -91,10 +92,10 @@ export class LocalWarehouse {
       this.catalog = undefined; // a later run tries again
       throw error;
     });
-    await this.catalog;
+    const searchPath = await this.catalog;
     const loadErrors: LoadErrors[] = [];
     try {
-      return await this.runTransaction(statements, options, loadErrors);
+      return await this.runTransaction(statements, options, searchPath, loadErrors);
     } finally {
       if (loadErrors.some((errors) => errors.rejections.length > 0)) {
         // What the caller must see is the run's own outcome, even if this bookkeeping fails.
@@ -110,6 +111,7 @@ export class LocalWarehouse {
   private runTransaction(
     statements: readonly WarehouseStatement[],
     options: RunOptions,
+    searchPath: string,
     loadErrors: LoadErrors[],
   ): Promise<StatementOutcome[]> {
     const { signal, onOutcome } = options;
@@ -121,7 +123,7 @@ export class LocalWarehouse {
     };
     return this.engine.transaction(
       async (session) => {
-        await useRedshiftCatalog(session);
+        await useRedshiftCatalog(session, searchPath);
         const outcomes: StatementOutcome[] = [];
         for (const [index, statement] of statements.entries()) {
           await checkCancelled(index);

@@ -8,16 +8,22 @@ export const CATALOG_SCHEMA = 'redshift_local';
 /** Which catalog a database holds, kept as its schema's comment: a database already up to date is left alone. */
 const CATALOG_VERSION = createHash('sha256').update(catalogSql).digest('hex');
 
-/** Creates (or refreshes) the local Redshift catalog; safe to run on a database that has it. */
-export async function installRedshiftCatalog(engine: Engine): Promise<void> {
-  await engine.transaction(async (session) => {
+/**
+ * Creates (or refreshes) the local Redshift catalog; safe to run on a database that has it.
+ * Returns the search_path every session starts with, which useRedshiftCatalog extends.
+ */
+export async function installRedshiftCatalog(engine: Engine): Promise<string> {
+  return engine.transaction(async (session) => {
+    const setting = await session.query("SELECT current_setting('search_path') AS path");
+    const path = String(setting.rows[0]?.path);
     const { rows } = await session.query(
       "SELECT obj_description(oid, 'pg_namespace') AS version FROM pg_namespace WHERE nspname = $1",
       [CATALOG_SCHEMA],
     );
-    if (rows[0]?.version === CATALOG_VERSION) return;
+    if (rows[0]?.version === CATALOG_VERSION) return path;
     for (const statement of splitStatements(catalogSql)) await session.query(statement);
     await session.query(`COMMENT ON SCHEMA ${CATALOG_SCHEMA} IS '${CATALOG_VERSION}'`);
+    return path;
   });
 }
 
@@ -26,12 +32,12 @@ export async function installRedshiftCatalog(engine: Engine): Promise<void> {
  * created where they were) and before pg_catalog, so that Redshift's SUM and AVG over integers
  * take the place of PostgreSQL's.
  */
-export async function useRedshiftCatalog(session: SqlSession): Promise<void> {
+export async function useRedshiftCatalog(session: SqlSession, sessionSearchPath: string): Promise<void> {
+  // SET, never SELECT: a SELECT would take the SERIALIZABLE transaction's snapshot before the
+  // batch's first statement, and a LOCK there would then no longer order it after the holder.
+  await session.query(`SET LOCAL search_path TO ${sessionSearchPath}, ${CATALOG_SCHEMA}, pg_catalog`);
   // Redshift reads a backslash in a string literal as an escape (its QUOTE_LITERAL doubles them),
   // as PostgreSQL does with standard_conforming_strings off.
-  await session.query(
-    `SELECT set_config('search_path', current_setting('search_path') || ', ${CATALOG_SCHEMA}, pg_catalog', true),
-            set_config('standard_conforming_strings', 'off', true),
-            set_config('escape_string_warning', 'off', true)`,
-  );
+  await session.query('SET LOCAL standard_conforming_strings TO off');
+  await session.query('SET LOCAL escape_string_warning TO off');
 }

@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { causeMessage } from '../../contract/errors';
+import { lockRunAuditFile } from '../../lambda/shared/sql-steps';
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
 import { hasSharedData, SHARED_BUCKET } from '../support/shared-data';
@@ -180,7 +182,9 @@ describe('on a small bucket', () => {
             if (state.name !== 'claim_run: wait for the run lock') return;
             waiting.add(name);
             if (waiting.size === 2)
+              // Released as the pipeline's own steps release it: under the audit LOCK.
               released ??= overlapping.warehouse.run([
+                lockRunAuditFile.text,
                 "DELETE FROM etl_run_lock WHERE run_id = 'someone-else'",
               ]);
           },
@@ -188,7 +192,12 @@ describe('on a small bucket', () => {
       );
     const outcomes = await Promise.all([start(second, 'second'), start(third, 'third')]);
     await released;
-    expect(outcomes.map((outcome) => outcome.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    // A failure shows its error and cause, not only its status.
+    expect(
+      outcomes.map((outcome) =>
+        outcome.status === 'FAILED' ? `${outcome.error}: ${causeMessage(outcome.cause)}` : outcome.status,
+      ),
+    ).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect([...waiting].sort()).toEqual(['second', 'third']);
     const together = await starTables(overlapping);
     const audit = await select(
