@@ -3,7 +3,16 @@ import { ENV } from '../../contract/environment';
 import { planRun } from '../../contract/run-plan';
 import { SCHEDULE_RETRY } from '../../lib/constructs/schedule';
 import { STATEMENT_TIMEOUT } from '../../lib/sparkify-dwh-stack';
-import { getAtt, KINDS, only, onlyWithId, ref, synthesize, type Synthesized } from './support/app';
+import {
+  getAtt,
+  KINDS,
+  only,
+  onlyWithId,
+  ref,
+  synthesize,
+  type Synthesized,
+  expectRuleDeadLetterQueue,
+} from './support/app';
 
 const cache = new Map<string, Synthesized>();
 const synth = (overrides: Record<string, string> = {}) => {
@@ -305,28 +314,11 @@ describe('GIVEN the default schedule', () => {
         }),
       ],
     });
-    expect(queue.resource.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 1209600,
-    });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(queue.id)],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({
-            Effect: 'Allow',
-            Action: 'sqs:SendMessage',
-            Principal: { Service: 'events.amazonaws.com' },
-            Condition: {
-              ArnEquals: {
-                'aws:SourceArn': getAtt(onlyWithId(template, 'AWS::Events::Rule', 'ScheduleRule').id),
-              },
-            },
-          }),
-        ]),
-      },
-    });
+    expectRuleDeadLetterQueue(
+      template,
+      queue.id,
+      onlyWithId(template, 'AWS::Events::Rule', 'ScheduleRule').id,
+    );
   });
 
   test.each(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'])(

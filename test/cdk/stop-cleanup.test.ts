@@ -1,7 +1,6 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '../../contract/environment';
 import { STOP_CLEANUP_RETRY } from '../../lib/constructs/stop-cleanup';
-import { getAtt, onlyWithId, ref, synthesize } from './support/app';
+import { getAtt, onlyWithId, ref, synthesize, expectRuleDeadLetterQueue } from './support/app';
 
 describe('GIVEN the stack with its stop cleanup', () => {
   const { template } = synthesize({ warehouse: 'serverless' });
@@ -31,24 +30,7 @@ describe('GIVEN the stack with its stop cleanup', () => {
         DeadLetterConfig: { Arn: getAtt(queue.id) },
       },
     ]);
-    expect(queue.resource.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 1209600,
-    });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [ref(queue.id)],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({
-            Effect: 'Allow',
-            Action: 'sqs:SendMessage',
-            Principal: { Service: 'events.amazonaws.com' },
-            Condition: { ArnEquals: { 'aws:SourceArn': getAtt(rule.id) } },
-          }),
-        ]),
-      },
-    });
+    expectRuleDeadLetterQueue(template, queue.id, rule.id);
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       FunctionName: getAtt(fn.id),

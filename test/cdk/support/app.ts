@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { App } from 'aws-cdk-lib';
 import { buildApp } from '../../../lib/app';
 import type { SparkifyContext } from '../../../lib/config';
@@ -70,3 +70,26 @@ export interface Resource {
 
 export const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
 export const ref = (logicalId: string) => ({ Ref: logicalId });
+
+/**
+ * A rule target's dead-letter queue as deadLetterQueue() makes it: SQS-encrypted, kept 14 days,
+ * SSL only, and open to EventBridge for that rule alone.
+ */
+export function expectRuleDeadLetterQueue(template: Template, queueId: string, ruleId: string): void {
+  const queue = template.toJSON().Resources[queueId] as Resource;
+  expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    Queues: [ref(queueId)],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        Match.objectLike({
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { ArnEquals: { 'aws:SourceArn': getAtt(ruleId) } },
+        }),
+      ]),
+    },
+  });
+}
