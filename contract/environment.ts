@@ -1,5 +1,6 @@
 import { ConfigurationError } from './errors';
 import type { EtlFunctionKey } from './functions';
+import { MISSING_DAYS_POLICIES, type MissingDaysPolicy } from './missing-days';
 
 /** Where statements run: the Data API takes either a cluster or a serverless workgroup. */
 export type WarehouseTarget =
@@ -35,6 +36,7 @@ export const ENV = {
   dataRegion: 'DATA_REGION',
   copyRoleArn: 'COPY_ROLE_ARN',
   statementTimeoutSeconds: 'STATEMENT_TIMEOUT_SECONDS',
+  missingDays: 'MISSING_DAYS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -78,6 +80,25 @@ export function readDataLocations(env: Env = process.env): DataLocations {
   };
 }
 
+/** Where the plan handler lists the log objects of a run's range, and what it does about a missing day. */
+export interface LogListing {
+  readonly logDataUri: string;
+  readonly dataRegion: string;
+  readonly missingDays: MissingDaysPolicy;
+}
+
+export function readLogListing(env: Env = process.env): LogListing {
+  return {
+    logDataUri: required(env, ENV.logDataUri, S3_URI),
+    dataRegion: required(env, ENV.dataRegion, REGION),
+    missingDays: required(
+      env,
+      ENV.missingDays,
+      new RegExp(`^(${MISSING_DAYS_POLICIES.join('|')})$`),
+    ) as MissingDaysPolicy,
+  };
+}
+
 /** What a deployment (or its local stand-in) knows that the functions' environments are made of. */
 export interface FunctionSettings {
   readonly target: WarehouseTarget;
@@ -89,6 +110,7 @@ export interface FunctionSettings {
   readonly dataRegion: string;
   readonly copyRoleArn: string;
   readonly statementTimeoutSeconds: number;
+  readonly missingDays: MissingDaysPolicy;
 }
 
 /**
@@ -107,7 +129,11 @@ export function functionEnvironment(key: EtlFunctionKey, settings: FunctionSetti
   };
   switch (key) {
     case 'planRun':
-      return {};
+      return {
+        [ENV.logDataUri]: settings.logDataUri,
+        [ENV.dataRegion]: settings.dataRegion,
+        [ENV.missingDays]: settings.missingDays,
+      };
     case 'submitStatement':
       return {
         ...warehouse,

@@ -30,6 +30,11 @@ export class RunInProgressError extends NamedError {
   override readonly name = 'RunInProgress';
 }
 
+/** A day of an incremental run's range has no log object, and the deployment says to fail then. */
+export class NoLogDataError extends NamedError {
+  override readonly name = 'NoLogData';
+}
+
 /** A data-quality check found offending rows; the message is the readable report. */
 export class DataQualityError extends NamedError {
   override readonly name = 'DataQualityCheckFailed';

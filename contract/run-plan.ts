@@ -22,6 +22,11 @@ export interface RunPlan {
   readonly logPrefixes: readonly string[];
   /** Each COPY's MAXERROR: rows it may reject, each recorded in etl_load_errors, before it fails. */
   readonly maxErrors: number;
+  /**
+   * Days of the range that have no log object, skipped on purpose (`missingDays: skip`); their
+   * prefixes are gone from `logPrefixes`. Always empty for a full run, which lists nothing.
+   */
+  readonly missingDays: readonly string[];
 }
 
 /** The Data API runs at most this many statements in one BatchExecuteStatement. */
@@ -74,7 +79,7 @@ export function planRun(input: unknown, runId: string): RunPlan {
         `"${extra.join('", "')}" only apply to "mode": "incremental"; a full run loads everything`,
       );
     }
-    return { runId, mode, reloadSongs: true, logPrefixes: ['/'], maxErrors };
+    return { runId, mode, reloadSongs: true, logPrefixes: ['/'], maxErrors, missingDays: [] };
   }
   if (mode !== 'incremental') {
     throw new InvalidInputError(`"mode" must be "full" or "incremental", got ${JSON.stringify(mode)}`);
@@ -91,6 +96,7 @@ export function planRun(input: unknown, runId: string): RunPlan {
     reloadSongs: record.songs === true,
     logPrefixes: logPrefixes(from, to),
     maxErrors,
+    missingDays: [],
   };
 }
 
@@ -182,9 +188,7 @@ export function logPrefixes(from: string, to: string): string[] {
       if (days > DAYS_BEFORE_WHOLE_MONTH) {
         prefixes.push(`/${yyyy}/${mm}/`);
       } else {
-        for (let d = day; d <= end; d += MS_PER_DAY) {
-          prefixes.push(`/${yyyy}/${mm}/${new Date(d).toISOString().slice(0, 10)}-`);
-        }
+        for (let d = day; d <= end; d += MS_PER_DAY) prefixes.push(dayPrefix(isoDay(d)));
       }
       day = end + MS_PER_DAY;
     }
@@ -197,18 +201,34 @@ export function logPrefixes(from: string, to: string): string[] {
   return prefixes;
 }
 
+const isoDay = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
+/** The key prefix, below the log location, of one day's log objects: `/2018/11/2018-11-12-`. */
+export function dayPrefix(day: string): string {
+  return `/${day.slice(0, 4)}/${day.slice(5, 7)}/${day}-`;
+}
+
+/** Every day from `from` to `to`, inclusive. */
+export function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let day = Date.parse(from); day <= Date.parse(to); day += MS_PER_DAY) days.push(isoDay(day));
+  return days;
+}
+
 /** Reads back a plan that the first state produced and later states were handed. */
 export function readPlan(value: unknown): RunPlan {
   const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const { runId, mode, from, to, reloadSongs, logPrefixes: prefixes, maxErrors } = record;
+  const { runId, mode, from, to, reloadSongs, logPrefixes: prefixes, maxErrors, missingDays } = record;
+  // No prefix at all is a plan too: every day of the range was missing and skipped.
   const valid =
     typeof runId === 'string' &&
     (mode === 'full' || mode === 'incremental') &&
     typeof reloadSongs === 'boolean' &&
     Array.isArray(prefixes) &&
-    prefixes.length > 0 &&
     prefixes.every((prefix) => typeof prefix === 'string' && /^\/[\w/-]*$/.test(prefix)) &&
-    isMaxErrors(maxErrors);
+    isMaxErrors(maxErrors) &&
+    Array.isArray(missingDays) &&
+    missingDays.every((day) => typeof day === 'string' && DAY.test(day));
   if (!valid) throw new InvalidInputError(`event.plan is not a run plan: ${JSON.stringify(value)}`);
   return {
     runId,
@@ -218,5 +238,6 @@ export function readPlan(value: unknown): RunPlan {
     reloadSongs,
     logPrefixes: prefixes as string[],
     maxErrors,
+    missingDays: missingDays as string[],
   };
 }

@@ -4,6 +4,7 @@
  * before any construct sees it.
  */
 
+import { MISSING_DAYS_POLICIES, type MissingDaysPolicy } from '../contract/missing-days';
 import { closestName } from './closest-name';
 
 export const WAREHOUSE_KINDS = ['serverless', 'provisioned'] as const;
@@ -28,6 +29,7 @@ export const CONFIG_DEFAULTS = {
   dataRegion: 'us-west-2',
   removeDataOnDestroy: false,
   snapshotRetentionDays: 7,
+  missingDays: 'fail',
 } as const;
 
 /** The defaults of the keys that only one warehouse kind takes. */
@@ -138,6 +140,13 @@ export interface SparkifyContext {
    * @default - the stack `SparkifyDwh`
    */
   readonly stage?: ContextValue;
+  /**
+   * What an incremental run does about a day with no log object: `fail` (a `NoLogData` error naming
+   * the days, for a live feed) or `skip` (load the other days, record the missing ones in the audit,
+   * for a bucket that has ended, such as the public one).
+   * @default 'fail'
+   */
+  readonly missingDays?: ContextValue;
 }
 
 export const CONTEXT_KEYS = [
@@ -157,6 +166,7 @@ export const CONTEXT_KEYS = [
   'removeDataOnDestroy',
   'snapshotRetentionDays',
   'stage',
+  'missingDays',
 ] as const satisfies readonly (keyof SparkifyContext)[];
 
 export type WarehouseConfig =
@@ -190,6 +200,7 @@ export interface SparkifyConfig {
   readonly alarmEmail?: string;
   readonly removeDataOnDestroy: boolean;
   readonly snapshotRetentionDays: number;
+  readonly missingDays: MissingDaysPolicy;
   /** @default - the default copy, stack `SparkifyDwh` */
   readonly stage?: string;
 }
@@ -259,6 +270,9 @@ export function loadConfig(allContext: Readonly<Record<string, unknown>>): Spark
     ),
   );
   const stage = check(() => readStage(context.stage));
+  const missingDays = check(() =>
+    readOneOf('missingDays', context.missingDays ?? CONFIG_DEFAULTS.missingDays, MISSING_DAYS_POLICIES),
+  );
 
   if (problems.length > 0) {
     throw new ConfigError(
@@ -276,6 +290,7 @@ export function loadConfig(allContext: Readonly<Record<string, unknown>>): Spark
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
     removeDataOnDestroy: removeDataOnDestroy!,
     snapshotRetentionDays: snapshotRetentionDays!,
+    missingDays: missingDays!,
     ...(stage === undefined ? {} : { stage }),
   };
 }

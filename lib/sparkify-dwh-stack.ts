@@ -83,6 +83,7 @@ export class SparkifyDwhStack extends Stack {
       data,
       dataAccessRole: dataAccess.role,
       statementTimeout: STATEMENT_TIMEOUT,
+      missingDays: config.missingDays,
     });
     this.pipeline = new EtlStateMachine(this, 'Pipeline', {
       functions: this.etlFunctions.functions,

@@ -7,9 +7,9 @@
 DELETE FROM etl_run_checks WHERE run_id = :'run_id';
 DELETE FROM etl_runs WHERE run_id = :'run_id' AND status <> 'WAITING';
 
-INSERT INTO etl_runs (run_id, mode, range_from, range_to, songs_reloaded, status, started_at)
+INSERT INTO etl_runs (run_id, mode, range_from, range_to, songs_reloaded, missing_days, status, started_at)
 SELECT :'run_id', :'mode', CAST(NULLIF(:'range_from', '') AS DATE), CAST(NULLIF(:'range_to', '') AS DATE),
-       CAST(:'songs_reloaded' AS BOOLEAN), 'WAITING', GETDATE()
+       CAST(:'songs_reloaded' AS BOOLEAN), NULLIF(:'missing_days', ''), 'WAITING', GETDATE()
 WHERE NOT EXISTS (SELECT 1 FROM etl_runs WHERE run_id = :'run_id');
 
 -- A lock older than the longest execution (the state machine's 12-hour timeout) was left by a run
@@ -24,5 +24,9 @@ UPDATE etl_runs SET status = 'RUNNING', started_at = GETDATE()
 WHERE run_id = :'run_id' AND status = 'WAITING'
   AND EXISTS (SELECT 1 FROM etl_run_lock WHERE run_id = :'run_id');
 
--- Read by the poll handler: whether this run holds the lock, and otherwise who does, since when.
-SELECT run_id = :'run_id' AS claimed, run_id AS holder, acquired_at FROM etl_run_lock;
+-- Read by the poll handler: whether this run holds the lock, and otherwise who does, since when;
+-- and whether the song catalogue is empty, which a run that holds the lock then loads, songs or
+-- not: without it, every play of an incremental run would be left unmatched.
+SELECT run_id = :'run_id' AS claimed, run_id AS holder, acquired_at,
+       NOT EXISTS (SELECT 1 FROM songs) AS catalogue_empty
+FROM etl_run_lock;

@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS etl_runs (
     time_rows_merged    BIGINT,
     checks_failed      INTEGER,
     error              VARCHAR(4096),
+    -- Days of the range without a log object that the run skipped (missingDays=skip), comma-separated:
+    -- at most 366 dates of 10 characters.
+    missing_days       VARCHAR(4096),
     PRIMARY KEY (run_id)
 ) DISTSTYLE ALL SORTKEY (started_at);
 

@@ -14,15 +14,17 @@ FROM staging_songs_load_errors WHERE run_id = :'run_id';
 DELETE FROM staging_events_load_errors;
 DELETE FROM staging_songs_load_errors;
 
+-- songs_reloaded is set again: a run that found the song catalogue empty loaded it after claiming.
 UPDATE etl_runs
-SET events_staged = (SELECT COUNT(*) FROM staging_events),
+SET songs_reloaded = CAST(:'songs_reloaded' AS BOOLEAN),
+    events_staged = (SELECT COUNT(*) FROM staging_events),
     rows_rejected = (SELECT COUNT(*) FROM etl_load_errors WHERE run_id = :'run_id'),
-    songs_staged = CASE WHEN songs_reloaded THEN (SELECT COUNT(*) FROM staging_songs) END,
+    songs_staged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(*) FROM staging_songs) END,
     songplays_merged = (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, session_id, item_in_session
                                              FROM staging_events WHERE page = 'NextSong' AND user_id <> '') plays),
     users_merged = (SELECT COUNT(DISTINCT user_id) FROM staging_events WHERE user_id <> ''),
-    songs_merged = CASE WHEN songs_reloaded THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
-    artists_merged = CASE WHEN songs_reloaded THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,
+    songs_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
+    artists_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,
     time_rows_merged = (SELECT COUNT(*) FROM time
                        WHERE start_time IN (SELECT ts FROM staging_events WHERE page = 'NextSong' AND user_id <> ''))
 WHERE run_id = :'run_id';

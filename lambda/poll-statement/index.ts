@@ -34,6 +34,8 @@ export type PollStatementResult = StatementProgress & {
   readonly checks?: readonly CheckResult[];
   /** For the run-lock step: whether this run holds the lock, or waits `waitSeconds` to claim again. */
   readonly claimed?: boolean;
+  /** For the run-lock step, once claimed: the song catalogue is empty, so this run must load it. */
+  readonly catalogueEmpty?: boolean;
 };
 
 export async function handler(event: PollStatementEvent): Promise<PollStatementResult> {

@@ -114,6 +114,7 @@ export function stepParameters(
     range_from: plan.from ?? '',
     range_to: plan.to ?? '',
     songs_reloaded: String(plan.reloadSongs),
+    missing_days: plan.missingDays.join(','),
     error: truncateUtf8(error, MAX_ERROR_BYTES),
   };
 }

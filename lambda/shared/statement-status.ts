@@ -112,16 +112,18 @@ export const LOCK_RETRY_SECONDS = 60;
 export const MAX_LOCK_WAIT_MS = 3 * 60 * 60 * 1000;
 
 export type LockProgress =
-  { readonly claimed: true } | { readonly claimed: false; readonly waitSeconds: number };
+  | { readonly claimed: true; readonly catalogueEmpty: boolean }
+  | { readonly claimed: false; readonly waitSeconds: number };
 
 /**
- * Reads claim_run's (claimed, holder, acquired_at) record: this run holds the lock, or waits for
- * the holder, or, once it has waited longer than it may since the execution started, fails naming
- * the run that holds it.
+ * Reads claim_run's (claimed, holder, acquired_at, catalogue_empty) record: this run holds the
+ * lock (and finds the song catalogue empty or not), or waits for the holder, or, once it has
+ * waited longer than it may since the execution started, fails naming the run that holds it.
  */
 export function decideLock(records: readonly Field[][], executionStart: number, now: number): LockProgress {
-  const [claimed, holder, since] = records[0] ?? [];
-  if (claimed?.booleanValue === true) return { claimed: true };
+  const [claimed, holder, since, catalogueEmpty] = records[0] ?? [];
+  if (claimed?.booleanValue === true)
+    return { claimed: true, catalogueEmpty: catalogueEmpty?.booleanValue === true };
   const waitedMs = now - executionStart;
   if (waitedMs > MAX_LOCK_WAIT_MS) {
     throw new RunInProgressError(

@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { functionEnvironment, type FunctionSettings } from '../../contract/environment';
 import type { DataConfig } from '../config';
+import type { MissingDaysPolicy } from '../../contract/missing-days';
 import type { EtlFunctionKey, TaskFunctionKey } from '../../contract/functions';
 import { EtlFunction } from './etl-function';
 import type { Warehouse } from './warehouse';
@@ -15,11 +16,14 @@ export interface EtlFunctionsProps {
   readonly dataAccessRole: iam.IRole;
   /** How long a statement may run before the poll handler cancels it. */
   readonly statementTimeout: Duration;
+  /** What an incremental run does about a day with no log object. */
+  readonly missingDays: MissingDaysPolicy;
 }
 
 /**
  * The pipeline's three handlers. Submit and poll share one role because the Data API lets only
- * the identity that ran a statement describe it; planning the run needs no Data API rights at all.
+ * the identity that ran a statement describe it; planning the run needs no Data API rights at all,
+ * only to list the log location, to find the days of its range that have no log object.
  */
 export class EtlFunctions extends Construct {
   readonly functions: Readonly<Record<TaskFunctionKey, lambda.IFunction>>;
@@ -70,8 +74,16 @@ export class EtlFunctions extends Construct {
 
     const planRole = new iam.Role(this, 'PlanRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Sparkify ETL: validate the execution input (logs and traces only)',
+      description: 'Sparkify ETL: validate the execution input and list the log days it covers',
     });
+    const logs = data.logData;
+    planRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [`arn:${Stack.of(this).partition}:s3:::${logs.bucket}`],
+        conditions: { StringLike: { 's3:prefix': [`${logs.key.replace(/\/+$/, '')}/*`] } },
+      }),
+    );
 
     this.settings = {
       target: warehouse.target,
@@ -83,6 +95,7 @@ export class EtlFunctions extends Construct {
       dataRegion: data.region,
       copyRoleArn: props.dataAccessRole.roleArn,
       statementTimeoutSeconds: props.statementTimeout.toSeconds(),
+      missingDays: props.missingDays,
     };
     const environment = (key: EtlFunctionKey) => functionEnvironment(key, this.settings);
 

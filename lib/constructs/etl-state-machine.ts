@@ -76,8 +76,25 @@ export class EtlStateMachine extends Construct {
           time: sfn.WaitTime.secondsPath(`$.steps.${stage}.poll.waitSeconds`),
         });
         const next = new sfn.Pass(this, 'LockHeld', { stateName: `${stage}: lock held` });
+        // With the lock held, an empty song catalogue is loaded whatever the input said: an
+        // incremental run would otherwise match none of its plays. The plan says so from here on,
+        // so the song steps run, and the audit records the reload.
+        const catalogue = new sfn.Choice(this, 'CatalogueEmpty', {
+          stateName: `${stage}: song catalogue empty?`,
+        });
+        const loadCatalogue = new sfn.Pass(this, 'LoadCatalogue', {
+          stateName: `${stage}: song catalogue is empty, loading it`,
+          result: sfn.Result.fromBoolean(true),
+          resultPath: '$.plan.reloadSongs',
+        });
+        catalogue
+          .when(
+            sfn.Condition.booleanEquals(`$.steps.${stage}.poll.catalogueEmpty`, true),
+            loadCatalogue.next(next),
+          )
+          .otherwise(next);
         claimed
-          .when(sfn.Condition.booleanEquals(`$.steps.${stage}.poll.claimed`, true), next)
+          .when(sfn.Condition.booleanEquals(`$.steps.${stage}.poll.claimed`, true), catalogue)
           .otherwise(wait);
         wait.next(claim);
         // The Choice ends no chain, so the flow goes on from the state it leads to once claimed.

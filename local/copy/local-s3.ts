@@ -71,6 +71,20 @@ export class LocalS3 {
     return keys.map((key) => ({ uri: `s3://${bucket}/${key}`, path: join(this.directoryOf(bucket), key) }));
   }
 
+  hasBucket(bucket: string): boolean {
+    return this.buckets.has(bucket);
+  }
+
+  /**
+   * The objects whose keys start with `prefix`, in key order, unauthorized: for a caller that
+   * authorized the listing itself (the local S3 endpoint, for the signer of its request).
+   */
+  objects(bucket: string, prefix: string): { key: string; path: string }[] {
+    return this.keysUnder(bucket, prefix)
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => ({ key, path: join(this.directoryOf(bucket), key) }));
+  }
+
   /** One object by its exact key, as JSONPaths and manifest files are named. */
   read(uri: string): string {
     const { bucket, key } = parseS3Uri(uri);

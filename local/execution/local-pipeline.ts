@@ -7,6 +7,8 @@ import { startDataApiServer, type DataApiServer } from '../data-api/server';
 import type { Engine } from '../engine/engine';
 import { copyS3Authorizer } from '../iam/copy-authorizer';
 import { dataApiAuthorizer } from '../iam/data-api-authorizer';
+import { s3ListAuthorizer } from '../iam/s3-authorizer';
+import { startS3Server, type S3Server } from '../s3/server';
 import { canInvoke, canStartExecution, type Denial } from '../iam/pipeline-checks';
 import { lambdaCredentialsEnvironment, LocalSts } from '../iam/sts';
 import { untrustedRoles } from '../iam/trust';
@@ -21,15 +23,22 @@ import {
   type VisitedState,
 } from './local-execution';
 
+/** Where the functions' SDK clients send their calls: the local stand-ins of those services. */
+export interface LocalEndpoints {
+  readonly redshiftData: string;
+  /** @default - no S3 endpoint: a function that lists the log location fails to reach it */
+  readonly s3?: string;
+}
+
 /**
  * Each function as the local runner runs it, from the template as deployed locally: its timeout,
  * its environment (the builder's values, resolved), and credentials of its own role in a session
- * named after the function, as Lambda gives them; plus the local Data API endpoint.
+ * named after the function, as Lambda gives them; plus the local endpoints of the services they call.
  */
 export function localFunctions(
   deployment: LocalDeployment,
   sts: LocalSts,
-  endpoint: string,
+  endpoints: LocalEndpoints,
 ): LocalFunction[] {
   return ETL_FUNCTION_KEYS.map((key) => {
     const fn = deployment.functions[key];
@@ -42,7 +51,8 @@ export function localFunctions(
         ...fn.environment,
         ...lambdaCredentialsEnvironment(sts, fn),
         AWS_REGION: deployment.region,
-        AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoint,
+        AWS_ENDPOINT_URL_REDSHIFT_DATA: endpoints.redshiftData,
+        ...(endpoints.s3 === undefined ? {} : { AWS_ENDPOINT_URL_S3: endpoints.s3 }),
       },
     };
   });
@@ -86,7 +96,8 @@ export interface LocalPipelineOptions {
  * The deployed pipeline, run here: the synthesized state machine definition executed by
  * aws-local-stepfunctions, each Task invoking its function's bundle in a sandbox of its own (a
  * worker thread with the function's environment), whose real Data API client talks to a local
- * Data API endpoint over HTTP, which runs the SQL on the engine. Every pipeline has its own
+ * Data API endpoint over HTTP, which runs the SQL on the engine (and the plan function's S3 client
+ * to a local S3 endpoint that lists the same directories). Every pipeline has its own
  * sandboxes, so pipelines in one process never share a client or an environment.
  */
 export class LocalPipeline {
@@ -97,6 +108,7 @@ export class LocalPipeline {
     readonly config: SparkifyConfig,
     readonly deployment: LocalDeployment,
     private readonly server: DataApiServer,
+    private readonly s3Server: S3Server,
     private readonly lambdas: readonly LocalLambda[],
     private readonly waitMs: number,
   ) {}
@@ -118,10 +130,20 @@ export class LocalPipeline {
     const bundles = await lambdaBundles();
     const sts = new LocalSts(deployment.account);
     const server = await startDataApiServer({ warehouse, authorizer: dataApiAuthorizer(deployment, sts) });
-    const lambdas = localFunctions(deployment, sts, server.endpoint).map(
+    const s3Server = await startS3Server(s3, s3ListAuthorizer(deployment, sts, data.region));
+    const endpoints = { redshiftData: server.endpoint, s3: s3Server.endpoint };
+    const lambdas = localFunctions(deployment, sts, endpoints).map(
       (fn) => new LocalLambda(fn, bundles.runtime, bundles.functions[fn.key]),
     );
-    return new LocalPipeline(warehouse, built.config, deployment, server, lambdas, options.waitMs ?? 0);
+    return new LocalPipeline(
+      warehouse,
+      built.config,
+      deployment,
+      server,
+      s3Server,
+      lambdas,
+      options.waitMs ?? 0,
+    );
   }
 
   /** Points the data bucket(s) at another directory, for the next execution. */
@@ -170,10 +192,10 @@ export class LocalPipeline {
     return lambda;
   }
 
-  /** Stops the sandboxes and the Data API endpoint; the engine stays open, it is the caller's. */
+  /** Stops the sandboxes and the local endpoints; the engine stays open, it is the caller's. */
   async close(): Promise<void> {
     await Promise.all(this.lambdas.map((lambda) => lambda.close()));
-    await this.server.close();
+    await Promise.all([this.server.close(), this.s3Server.close()]);
   }
 }
 

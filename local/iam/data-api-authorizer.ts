@@ -8,7 +8,7 @@ import {
 import type { Input } from '../data-api/input';
 import type { DataApiAuthorizer, DataApiCall, ReceivedRequest } from '../data-api/server';
 import { accessDeniedMessage, evaluate, type AuthorizationRequest } from './evaluator';
-import { parseAuthorization, signatureMatches } from './sigv4';
+import { authenticateSigner, isSignerProblem } from './signer';
 import type { LocalSts, RolePrincipal } from './sts';
 
 const OWNER_KEY = 'redshift-data:statement-owner-iam-userid';
@@ -37,41 +37,33 @@ export function dataApiAuthorizer(deployment: LocalDeployment, sts: LocalSts): D
   };
 }
 
-/**
- * The session that signed the request, authenticated as AWS does: an access key STS issued, its
- * session token, a scope of this region and service, and the signature its secret gives.
- */
+/** The signer, or the error the Data API answers an unauthenticated request with. */
 function signer(request: ReceivedRequest, sts: LocalSts, region: string): RolePrincipal {
-  const header = request.headers.authorization;
-  if (header === undefined) throw new MissingAuthenticationTokenException();
-  const authorization = parseAuthorization(header);
-  if (!authorization) {
-    throw new InvalidSignatureException(
-      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of AWS4-HMAC-SHA256.",
-    );
+  const signed = authenticateSigner(request, sts, { service: SIGNING_NAME, region });
+  if (!isSignerProblem(signed)) return signed;
+  switch (signed.problem) {
+    case 'missing':
+      throw new MissingAuthenticationTokenException();
+    case 'malformed':
+      throw new InvalidSignatureException(
+        "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of AWS4-HMAC-SHA256.",
+      );
+    case 'unknown-key':
+      throw new UnrecognizedClientException();
+    case 'wrong-service':
+      throw new InvalidSignatureException(
+        `Credential should be scoped to correct service: '${signed.expected}'. `,
+      );
+    case 'wrong-region':
+      throw new InvalidSignatureException(
+        `Credential should be scoped to a valid region, not '${signed.given}'. `,
+      );
+    case 'bad-signature':
+      throw new InvalidSignatureException(
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret ' +
+          'Access Key and signing method. Consult the service documentation for details.',
+      );
   }
-  const credentials = sts.credentialsOf(authorization.accessKeyId);
-  const principal = sts.principalOf(authorization.accessKeyId);
-  if (!credentials || !principal || request.headers['x-amz-security-token'] !== credentials.sessionToken) {
-    throw new UnrecognizedClientException();
-  }
-  if (authorization.service !== SIGNING_NAME) {
-    throw new InvalidSignatureException(
-      `Credential should be scoped to correct service: '${SIGNING_NAME}'. `,
-    );
-  }
-  if (authorization.region !== region) {
-    throw new InvalidSignatureException(
-      `Credential should be scoped to a valid region, not '${authorization.region}'. `,
-    );
-  }
-  if (!signatureMatches(request, authorization, credentials.secretAccessKey)) {
-    throw new InvalidSignatureException(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret ' +
-        'Access Key and signing method. Consult the service documentation for details.',
-    );
-  }
-  return principal;
 }
 
 function requestsOf(

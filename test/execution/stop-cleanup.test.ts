@@ -43,7 +43,7 @@ beforeEach(async () => {
     authorizer: dataApiAuthorizer(deployment, sts),
   });
   const bundles = await lambdaBundles();
-  const functions = localFunctions(deployment, sts, server.endpoint);
+  const functions = localFunctions(deployment, sts, { redshiftData: server.endpoint });
   const sandbox = (key: 'submitStatement' | 'stopCleanup') => {
     const fn = functions.find((candidate) => candidate.key === key)!;
     return new LocalLambda(fn, bundles.runtime, bundles.functions[key]);

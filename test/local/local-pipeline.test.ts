@@ -113,7 +113,7 @@ test('each function gets its own environment, every variable the template gives 
     string,
     { Properties: { Timeout: number; Environment?: { Variables?: object } } }
   >;
-  const functions = localFunctions(deployment, sts, 'http://127.0.0.1:1');
+  const functions = localFunctions(deployment, sts, { redshiftData: 'http://127.0.0.1:1' });
   for (const fn of functions) {
     const cfn = stack.functions[fn.key].node.defaultChild as CfnFunction;
     const deployed = resources[stack.getLogicalId(cfn)]!.Properties;
