@@ -34,6 +34,11 @@ describe('GIVEN the app synthesized with its Lambda bundles', () => {
 
   test('WHEN the plan bundle is loaded and called THEN it plans a full run', async () => {
     const load = createRequire(__filename);
+    Object.assign(process.env, {
+      LOG_DATA_URI: 's3://udacity-dend/log_data',
+      DATA_REGION: 'us-west-2',
+      MISSING_DAYS: 'fail',
+    });
     const { handler } = load(join(bundleOf('planRun'), 'index.js')) as {
       handler: (event: unknown) => Promise<{ mode: string; runId: string }>;
     };

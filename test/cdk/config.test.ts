@@ -31,7 +31,15 @@ describe('loadConfig', () => {
       schedule: { expression: DEFAULT_SCHEDULE, enabled: false },
       removeDataOnDestroy: false,
       snapshotRetentionDays: 7,
+      missingDays: 'fail',
     });
+  });
+
+  test('GIVEN missingDays WHEN loaded THEN skip is taken and anything else refused naming the choices', () => {
+    expect(loadConfig({ missingDays: 'skip' }).missingDays).toBe('skip');
+    expect(() => loadConfig({ missingDays: 'ignore' })).toThrow(
+      /context key "missingDays" must be "fail" or "skip", got "ignore"/,
+    );
   });
 
   test('GIVEN cdk.json WHEN its own keys are read THEN they are exactly the config defaults, valid for either kind', () => {

@@ -117,7 +117,12 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
       },
     });
     expect(handler(template, 'planRun').resource.Properties.Environment).toEqual({
-      Variables: { NODE_OPTIONS: '--enable-source-maps' },
+      Variables: {
+        [ENV.logDataUri]: 's3://udacity-dend/log_data',
+        [ENV.dataRegion]: 'us-west-2',
+        [ENV.missingDays]: 'fail',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
     });
   });
 
@@ -186,13 +191,19 @@ describe.each(KINDS)('GIVEN a %s warehouse', (kind) => {
     );
   });
 
-  test('THEN the plan role may only write its logs and traces', () => {
+  test('THEN the plan role may only list the log location, and write its logs and traces', () => {
     const { template } = synthesized();
 
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [ref(roleOf(template, '^Sparkify ETL: validate'))],
       PolicyDocument: {
         Statement: [
+          {
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: 'arn:aws:s3:::udacity-dend',
+            Condition: { StringLike: { 's3:prefix': ['log_data/*'] } },
+          },
           { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
           {
             Effect: 'Allow',

@@ -36,9 +36,12 @@ function happyPath(states: Record<string, State>, start: string): (string | stri
     }
     if (state.Type === 'Choice') {
       // A step's happy way out of its loop is its finished rule, which leads to `<step>: done`;
-      // the run lock's, once claimed, to `<step>: lock held`.
+      // the run lock's, once claimed, to the catalogue check, whose usual answer is its default:
+      // the catalogue has songs.
       const choices = state.Choices as { Next: string }[];
-      name = choices.map((choice) => choice.Next).find((next) => /: (done|lock held)$/.test(next));
+      name =
+        choices.map((choice) => choice.Next).find((next) => /: (done|song catalogue empty\?)$/.test(next)) ??
+        (state.Default as string | undefined);
     } else {
       name = state.Next;
     }
@@ -73,6 +76,7 @@ describe('GIVEN the synthesized state machine definition', () => {
       ...stepPath('create_tables'),
       ...stepPath('claim_run'),
       'claim_run: claimed?',
+      'claim_run: song catalogue empty?',
       'claim_run: lock held',
       [stepPath('stage_events'), stepPath('stage_songs')],
       ...stepPath('publish'),
@@ -84,7 +88,11 @@ describe('GIVEN the synthesized state machine definition', () => {
     const states = definition.States;
     expect(states['claim_run: claimed?']).toMatchObject({
       Choices: [
-        { Variable: '$.steps.claim_run.poll.claimed', BooleanEquals: true, Next: 'claim_run: lock held' },
+        {
+          Variable: '$.steps.claim_run.poll.claimed',
+          BooleanEquals: true,
+          Next: 'claim_run: song catalogue empty?',
+        },
       ],
       Default: 'claim_run: wait for the run lock',
     });
@@ -92,6 +100,28 @@ describe('GIVEN the synthesized state machine definition', () => {
       Type: 'Wait',
       SecondsPath: '$.steps.claim_run.poll.waitSeconds',
       Next: 'claim_run: submit',
+    });
+  });
+
+  test('THEN a run that claims the lock and finds the song catalogue empty plans to load it', () => {
+    const states = definition.States;
+    expect(states['claim_run: song catalogue empty?']).toMatchObject({
+      Choices: [
+        {
+          And: [
+            { Variable: '$.steps.claim_run.poll.catalogueEmpty', IsPresent: true },
+            { Variable: '$.steps.claim_run.poll.catalogueEmpty', BooleanEquals: true },
+          ],
+          Next: 'claim_run: song catalogue is empty, loading it',
+        },
+      ],
+      Default: 'claim_run: lock held',
+    });
+    expect(states['claim_run: song catalogue is empty, loading it']).toEqual({
+      Type: 'Pass',
+      Result: true,
+      ResultPath: '$.plan.reloadSongs',
+      Next: 'claim_run: lock held',
     });
   });
 

@@ -15,6 +15,7 @@ describe('planRun', () => {
       reloadSongs: true,
       logPrefixes: ['/'],
       maxErrors: 0,
+      missingDays: [],
     });
   });
 
@@ -27,6 +28,7 @@ describe('planRun', () => {
       reloadSongs: false,
       logPrefixes: ['/2018/11/2018-11-12-'],
       maxErrors: 0,
+      missingDays: [],
     });
   });
 

@@ -112,13 +112,25 @@ describe('quality checks', () => {
 });
 
 describe('decideLock', () => {
-  const lock = (claimed: boolean, holder = 'other-run') => [
-    [{ booleanValue: claimed }, { stringValue: holder }, { stringValue: '2018-11-02 03:00:00' }],
+  const lock = (claimed: boolean, holder = 'other-run', catalogueEmpty = false) => [
+    [
+      { booleanValue: claimed },
+      { stringValue: holder },
+      { stringValue: '2018-11-02 03:00:00' },
+      { booleanValue: catalogueEmpty },
+    ],
   ];
   const start = Date.UTC(2026, 0, 1);
 
-  test('a run holding the lock goes on', () => {
-    expect(decideLock(lock(true, 'this-run'), start, start + 1000)).toEqual({ claimed: true });
+  test('a run holding the lock goes on, told whether the song catalogue is empty', () => {
+    expect(decideLock(lock(true, 'this-run'), start, start + 1000)).toEqual({
+      claimed: true,
+      catalogueEmpty: false,
+    });
+    expect(decideLock(lock(true, 'this-run', true), start, start + 1000)).toEqual({
+      claimed: true,
+      catalogueEmpty: true,
+    });
   });
 
   test('a run finding the lock taken waits and claims again, for up to MAX_LOCK_WAIT_MS', () => {
