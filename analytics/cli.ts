@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { reportHtml } from './html-report';
+import { parseOptions, USAGE, UsageError } from './options';
+import { QUERIES, QUERY_NAMES, type Answers } from './queries';
+import { runQuery } from './query-runner';
+import { reportSections } from './sections';
+import { terminalTable } from './terminal-table';
+import { openSource } from './warehouse-source';
+
+async function main(): Promise<void> {
+  // npm runs scripts from the repository root; INIT_CWD is where the person typed the command.
+  const options = parseOptions(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const source = await openSource(options.target, (line) => console.log(line));
+  try {
+    // The Data API runs statements side by side; a local engine queues them.
+    const answered = await Promise.all(
+      QUERY_NAMES.map(async (name) => [name, await runQuery(source.client, name, QUERIES[name])] as const),
+    );
+    const answers = Object.fromEntries(answered) as Answers;
+    for (const [name, answer] of answered) console.log(`\n${name}\n${terminalTable(answer)}`);
+    const html = await reportHtml(reportSections(answers), answers, {
+      source: source.description,
+      generatedAt: new Date(),
+    });
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, html);
+    console.log(`\nreport    ${options.out}`);
+    if (options.json) {
+      const rows = Object.fromEntries(answered.map(([name, answer]) => [name, answer.rows]));
+      console.log(JSON.stringify(rows));
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`✗ ${error.message}`);
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});
