@@ -39,8 +39,15 @@ async function main(): Promise<void> {
   }
 }
 
+// What a person most likely meant when a query finds no table: a warehouse the pipeline never filled.
+const NO_TABLE = /relation "[^"]+" does not exist/;
+
 main().catch((error: Error) => {
   console.error(`✗ ${error.message}`);
-  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  if (NO_TABLE.test(error.message))
+    console.error(
+      "  The warehouse lacks the pipeline's tables: run the pipeline on it first (npm run local -- --database …).",
+    );
+  if (error instanceof UsageError) console.error('  npm run analytics -- --help lists the options.');
   process.exitCode = error instanceof UsageError ? 2 : 1;
 });

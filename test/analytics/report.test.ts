@@ -185,3 +185,21 @@ test('the page follows a dark colour scheme: text turns light on a dark backgrou
   expect(brightness(colours.axis)).toBeGreaterThan(500);
   await page.close();
 });
+
+test('a local warehouse the pipeline never filled is refused with the missing table and what to do', async () => {
+  const run = promisify(execFile)(
+    process.execPath,
+    ['scripts/run.mjs', 'analytics/cli.ts', '--database', 'pglite:empty'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, INIT_CWD: work },
+    },
+  );
+  await expect(run).rejects.toMatchObject({
+    code: 1,
+    stdout: expect.stringContaining(`engine    PGlite`),
+    stderr: expect.stringMatching(
+      /✗ \w+ FAILED: ERROR: relation "\w+" does not exist\n {2}The warehouse lacks the pipeline's tables/,
+    ),
+  });
+});
