@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { reportHtml } from './html-report';
 import { parseOptions, USAGE, UsageError } from './options';
 import { QUERIES, QUERY_NAMES, type Answers } from './queries';
-import { runQuery } from './query-runner';
+import { InterruptedError, runQuery } from './query-runner';
 import { reportSections } from './sections';
 import { terminalTable } from './terminal-table';
 import { openSource } from './warehouse-source';
@@ -15,11 +15,17 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const source = await openSource(options.target, (line) => console.log(line));
+  // Ctrl-C stops the local pipeline as StopExecution would, or cancels the queries, and cleans up;
+  // a second one quits at once.
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+  const source = await openSource(options.target, (line) => console.log(line), interrupt.signal);
   try {
     // The Data API runs statements side by side; a local engine queues them.
     const answered = await Promise.all(
-      QUERY_NAMES.map(async (name) => [name, await runQuery(source.client, name, QUERIES[name])] as const),
+      QUERY_NAMES.map(
+        async (name) => [name, await runQuery(source.client, name, QUERIES[name], interrupt.signal)] as const,
+      ),
     );
     const answers = Object.fromEntries(answered) as Answers;
     for (const [name, answer] of answered) console.log(`\n${name}\n${terminalTable(answer)}`);
@@ -43,6 +49,11 @@ async function main(): Promise<void> {
 const NO_TABLE = /relation "[^"]+" does not exist/;
 
 main().catch((error: Error) => {
+  if (error instanceof InterruptedError) {
+    console.error(`✗ interrupted: ${error.message}`);
+    process.exitCode = 130;
+    return;
+  }
   console.error(`✗ ${error.message}`);
   if (NO_TABLE.test(error.message))
     console.error(

@@ -24,15 +24,30 @@ function unwrap(field: Field | undefined): Value {
   throw new Error(`the Data API returned a field of an unexpected type: ${JSON.stringify(field)}`);
 }
 
+export class InterruptedError extends Error {
+  override readonly name = 'Interrupted';
+}
+
 /**
  * Runs one query through the Data API: submit, poll until it ends, read every result page. A
  * statement that fails or is aborted throws with Redshift's own error text, naming the query.
+ * Once `signal` aborts, the statement is cancelled: a warehouse would otherwise run it to the end.
  */
-export async function runQuery(client: WarehouseClient, name: string, sql: string): Promise<Answer> {
+export async function runQuery(
+  client: WarehouseClient,
+  name: string,
+  sql: string,
+  signal?: AbortSignal,
+): Promise<Answer> {
   const id = await client.submit([sql], `sparkify-analytics-${name}`);
   for (let waitMs = FIRST_POLL_MS; ; waitMs = Math.min(MAX_POLL_MS, waitMs * 2)) {
     const progress = interpretStatus(name, await client.describe(id));
     if (progress.finished) break;
+    if (signal?.aborted) {
+      // A statement that finished meanwhile cannot be cancelled; either way it is no longer running.
+      await client.cancel(id).catch(() => undefined);
+      throw new InterruptedError(`${name} cancelled`);
+    }
     await new Promise((resolve) => setTimeout(resolve, waitMs));
   }
   const { columns, records } = await client.result(id);

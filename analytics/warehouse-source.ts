@@ -12,6 +12,7 @@ import { LocalPipeline } from '../local/execution/local-pipeline';
 import { generateDataset } from '../local/generator';
 import { LocalWarehouse } from '../local/warehouse/local-warehouse';
 import { UsageError, type Target } from './options';
+import { InterruptedError } from './query-runner';
 
 /** A warehouse the report's queries can be sent to, and how to let go of it. */
 export interface WarehouseSource {
@@ -62,6 +63,7 @@ async function loadedByPipeline(
   engine: Engine,
   dataDir: string | undefined,
   log: (line: string) => void,
+  signal: AbortSignal | undefined,
 ): Promise<WarehouseSource> {
   const generated = dataDir === undefined ? mkdtempSync(join(tmpdir(), 'sparkify-analytics-')) : undefined;
   const removeGenerated = () => generated && rmSync(generated, { recursive: true, force: true });
@@ -78,7 +80,9 @@ async function loadedByPipeline(
     }
     pipeline = await LocalPipeline.start({ engine, dataDir: dir, waitMs: PIPELINE_WAIT_MS });
     const started = Date.now();
-    const outcome = await pipeline.execute({ mode: 'full' });
+    const outcome = await pipeline.execute({ mode: 'full' }, signal === undefined ? {} : { signal });
+    if (outcome.status === 'ABORTED' && signal?.aborted)
+      throw new InterruptedError('the local pipeline was stopped');
     if (outcome.status === 'FAILED')
       throw new Error(`the local pipeline failed: ${outcome.error}: ${causeMessage(outcome.cause)}`);
     if (outcome.status !== 'SUCCEEDED') throw new Error(`the local pipeline ended ${outcome.status}`);
@@ -102,7 +106,11 @@ async function loadedByPipeline(
 }
 
 /** Opens the warehouse the options name; for a local one, its engine and Data API endpoint. */
-export async function openSource(target: Target, log: (line: string) => void): Promise<WarehouseSource> {
+export async function openSource(
+  target: Target,
+  log: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<WarehouseSource> {
   switch (target.kind) {
     case 'deployed': {
       const { warehouse, region } = target;
@@ -133,7 +141,7 @@ export async function openSource(target: Target, log: (line: string) => void): P
         throw new UsageError(`--data: no such directory: ${target.dataDir}`);
       const engine = await openEngine(target.database);
       log(`engine    ${engine.description}`);
-      return loadedByPipeline(engine, target.dataDir, log);
+      return loadedByPipeline(engine, target.dataDir, log, signal);
     }
   }
 }
