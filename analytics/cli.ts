@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { reportHtml } from './html-report';
 import { parseOptions, USAGE, UsageError } from './options';
 import { QUERIES, QUERY_NAMES, type Answers } from './queries';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => interrupt.abort());
   const source = await openSource(options.target, (line) => console.log(line), interrupt.signal);
   try {
+    const started = performance.now();
     // The Data API runs statements side by side; a local engine queues them.
     const answered = await Promise.all(
       QUERY_NAMES.map(
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       ),
     );
     const answers = Object.fromEntries(answered) as Answers;
+    const queried = performance.now();
     for (const [name, answer] of answered) console.log(`\n${name}\n${terminalTable(answer)}`);
     const html = await reportHtml(reportSections(answers), answers, {
       source: source.description,
@@ -35,7 +38,11 @@ async function main(): Promise<void> {
     });
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, html);
-    console.log(`\nreport    ${options.out}`);
+    const seconds = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
+    const written = performance.now();
+    console.log(
+      `\nreport    ${options.out}  (${QUERY_NAMES.length} queries in ${seconds(started, queried)}, charts and page in ${seconds(queried, written)})`,
+    );
     if (options.json) {
       const rows = Object.fromEntries(answered.map(([name, answer]) => [name, answer.rows]));
       console.log(JSON.stringify(rows));
