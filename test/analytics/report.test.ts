@@ -171,18 +171,24 @@ test('the report opens in Chromium with no console error and no request, each ch
   await page.close();
 });
 
-test('the page follows a dark colour scheme: text turns light on a dark background, charts included', async () => {
+test('the page follows a dark colour scheme, and prints dark on white whatever the scheme', async () => {
   const page = await browser.newPage({ colorScheme: 'dark' });
   await page.goto(`file://${join(work, 'report', 'analytics.html')}`);
   // A string, run in the page: this project's TypeScript has no DOM library.
-  const colours = (await page.evaluate(`({
-    body: getComputedStyle(document.body).backgroundColor,
-    axis: getComputedStyle(document.querySelector('.chart svg text')).fill,
-  })`)) as { body: string; axis: string };
+  const colours = async () =>
+    (await page.evaluate(`({
+      body: getComputedStyle(document.body).backgroundColor,
+      axis: getComputedStyle(document.querySelector('.chart svg text')).fill,
+    })`)) as { body: string; axis: string };
   const brightness = (rgb: string) =>
     (rgb.match(/\d+/g) ?? []).slice(0, 3).reduce((sum, n) => sum + Number(n), 0);
-  expect(brightness(colours.body)).toBeLessThan(200);
-  expect(brightness(colours.axis)).toBeGreaterThan(500);
+  const screen = await colours();
+  expect(brightness(screen.body)).toBeLessThan(200);
+  expect(brightness(screen.axis)).toBeGreaterThan(500);
+  await page.emulateMedia({ media: 'print' });
+  const paper = await colours();
+  expect(brightness(paper.body)).toBe(765);
+  expect(brightness(paper.axis)).toBe(0);
   await page.close();
 });
 
