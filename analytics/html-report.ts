@@ -54,7 +54,7 @@ h2 { margin-top: 2.5rem; border-bottom: 1px solid var(--rule); padding-bottom: 0
 .chart { flex: 0 1 auto; color: var(--fg); }
 .chart svg { max-width: 100%; height: auto; display: block; }
 table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; white-space: nowrap; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
 td.number { text-align: right; }
 @media print {

@@ -50,7 +50,9 @@ function catalogueNotes(answers: Answers): string[] {
     'A play names its song only by title and artist name, and matches a catalogue song only when both are equal. ' +
     'The catalogue is a subset of the Million Song Dataset, not of what people play, so on the real data most plays find no song. ' +
     'Those plays are kept with no song_id and artist_id: they count in every chart of this report except the top songs and artists, which can only rank matched plays.';
-  return plays > 0 && matched * 2 < plays ? [`Only ${share}`, why] : [share, why];
+  const staged =
+    'songplays keeps no title or artist, so the unmatched pairs are read from the events the last run staged: after an incremental run, its days only.';
+  return [plays > 0 && matched * 2 < plays ? `Only ${share}` : share, why, staged];
 }
 
 function lastRunNote(answers: Answers): string {
@@ -146,7 +148,13 @@ export function reportSections(answers: Answers): Section[] {
             data: values(answers.daily_plays.rows),
             mark: { type: 'line', point: true },
             encoding: {
-              x: { field: 'day', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'day (UTC)' },
+              x: {
+                field: 'day',
+                type: 'temporal',
+                timeUnit: 'utcyearmonthdate',
+                title: 'day (UTC)',
+                axis: { format: '%b %d', labelAngle: -45 },
+              },
               y: { field: 'plays', type: 'quantitative', axis: PLAYS_AXIS },
             },
           },
@@ -245,7 +253,7 @@ export function reportSections(answers: Answers): Section[] {
         },
         {
           query: 'top_unmatched',
-          title: 'Top 10 unmatched (title, artist) pairs, among the plays the last run staged',
+          title: 'Top 10 unmatched (title, artist) pairs',
           chart: ranking(
             'Top 10 unmatched songs by plays',
             answers.top_unmatched.rows.map((row) => ({ ...row, song: `${row.title} — ${row.artist}` })),
