@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { formatPercent, formatValue } from './format';
 import type { Answers, QueryName } from './queries';
-import type { Row } from './query-runner';
+import type { Answer, Row } from './query-runner';
 
 /** One answer on the page: its numbers as a table, drawn as a chart when a chart helps. */
 export interface Figure {
@@ -40,8 +40,9 @@ function ranking(title: string, rows: readonly Row[], label: string, labelTitle:
 
 const numberOf = (row: Row | undefined, column: string): number => Number(row?.[column] ?? 0);
 
-function catalogueNotes(answers: Answers): string[] {
-  const match = answers.catalogue_match.rows[0];
+/** Section 8's words: how many plays match the catalogue, plainly, and why so few on the real data. */
+export function catalogueNotes(catalogueMatch: Answer): string[] {
+  const match = catalogueMatch.rows[0];
   const plays = numberOf(match, 'plays');
   const matched = numberOf(match, 'matched_plays');
   const catalogue = numberOf(match, 'catalogue_songs');
@@ -226,7 +227,7 @@ export function reportSections(answers: Answers): Section[] {
     {
       id: 'catalogue',
       heading: '8. Plays matched to the song catalogue',
-      notes: catalogueNotes(answers),
+      notes: catalogueNotes(answers.catalogue_match),
       figures: [
         {
           query: 'catalogue_match',

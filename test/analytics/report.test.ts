@@ -3,9 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { chromium, type Browser } from 'playwright-core';
+import { QUERIES } from '../../analytics/queries';
+import { runQuery } from '../../analytics/query-runner';
+import { catalogueNotes } from '../../analytics/sections';
+import { WarehouseClient } from '../../lambda/shared/redshift-data';
 import { startDataApiServer, type DataApiServer } from '../../local/data-api/server';
 import { generateDataset } from '../../local/generator';
+import { hasSharedData, SHARED_BUCKET } from '../support/shared-data';
 import { PipelineHarness, runFull } from '../support/warehouse-harness';
 import { expectedAnswers } from './expected-answers';
 
@@ -208,4 +214,29 @@ test('a local warehouse the pipeline never filled is refused with the missing ta
       /✗ \w+ FAILED: ERROR: relation "\w+" does not exist\n {2}The warehouse lacks the pipeline's tables/,
     ),
   });
+});
+
+const testWithData = hasSharedData(SHARED_BUCKET) ? test : test.skip;
+
+testWithData('on the real data, section 8 says plainly that few plays match the catalogue', async () => {
+  await runFull(await harness.pipeline(SHARED_BUCKET));
+  const sdk = new RedshiftDataClient({
+    endpoint: server.endpoint,
+    region: 'us-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const client = new WarehouseClient(
+    { target: { kind: 'serverless', workgroupName: 'local' }, database: 'dev', secretArn: 'local' },
+    sdk,
+  );
+  const match = await runQuery(client, 'catalogue_match', QUERIES.catalogue_match);
+  sdk.destroy();
+  expect(match.rows).toEqual([
+    { plays: 6820, matched_plays: 41, unmatched_plays: 6779, catalogue_songs: 1943 },
+  ]);
+  expect(catalogueNotes(match)).toEqual([
+    'Only 41 of 6,820 plays (0.6 %) match a song in the catalogue of 1,943 songs.',
+    expect.stringContaining('The catalogue is a subset of the Million Song Dataset'),
+    expect.stringContaining('read from the events the last run staged'),
+  ]);
 });
