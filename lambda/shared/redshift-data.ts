@@ -90,15 +90,22 @@ export class WarehouseClient {
 
   /** All result rows, following NextToken. */
   async records(statementId: string): Promise<Field[][]> {
-    const rows: Field[][] = [];
+    return (await this.result(statementId)).records;
+  }
+
+  /** The result's column names (from the first page) and all its rows, following NextToken. */
+  async result(statementId: string): Promise<{ columns: string[]; records: Field[][] }> {
+    const records: Field[][] = [];
+    let columns: string[] | undefined;
     let nextToken: string | undefined;
     do {
       const page = await this.client.send(
         new GetStatementResultCommand({ Id: statementId, NextToken: nextToken }),
       );
-      rows.push(...(page.Records ?? []));
+      columns ??= (page.ColumnMetadata ?? []).map((column, index) => column.name ?? `column${index + 1}`);
+      records.push(...(page.Records ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
-    return rows;
+    return { columns: columns ?? [], records };
   }
 }
