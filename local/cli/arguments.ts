@@ -232,6 +232,14 @@ export function parseArguments<const Options extends Record<string, OptionSpec>>
   return { help: false, values: values as ArgumentValues<Options> };
 }
 
+/** How a script reports a command line it cannot run (exit code 2): the error and where help is. */
+export function argumentErrorText(
+  command: CommandSpec<Record<string, OptionSpec>>,
+  error: ArgumentError,
+): string {
+  return `✗ ${error.message}\n  (${command.command} --help lists the options)`;
+}
+
 /**
  * parseArguments for a script's main: prints the help and exits 0 for --help, prints the error
  * and a pointer to --help and exits 2 for a bad command line.
@@ -247,7 +255,7 @@ export function readArguments<const Options extends Record<string, OptionSpec>>(
     process.exit(0);
   } catch (error) {
     if (!(error instanceof ArgumentError)) throw error;
-    console.error(`✗ ${error.message}\n  (${command.command} --help lists the options)`);
+    console.error(argumentErrorText(command, error));
     process.exit(2);
   }
 }

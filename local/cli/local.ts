@@ -1,13 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { openEngine } from '../engine/open-engine';
+import { readDataLocations } from '../../contract/environment';
 import { causeMessage } from '../../contract/errors';
+import type { RunPlan } from '../../contract/run-plan';
+import { STEP_NAMES, type StepName } from '../../contract/steps';
+import { openEngine } from '../engine/open-engine';
 import type { VisitedState } from '../execution/local-execution';
 import { LocalPipeline } from '../execution/local-pipeline';
+import type { StatusChangeDelivery } from '../execution/status-change';
 import { generateDataset } from '../generator';
+import { ArgumentError, argumentErrorText, readArguments } from './arguments';
+import { queryHints } from './query-hints';
 import {
   countRows,
   formatCount,
@@ -16,45 +21,85 @@ import {
   rejectedRows,
   rowCountTable,
 } from './report';
+import { describeEffects, statementEffects } from './step-summary';
 
-const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--input JSON] [--json]
-
-Runs the deployed pipeline here: the state machine that \`cdk synth\` produces, its Lambda
-handlers, and the Redshift Data API on an embedded PostgreSQL engine.
-
-  --data DIR        an S3-layout directory standing in for the data bucket
-                    (DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
-                    default: a deterministic data set generated for this run
-  --database URL    postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
-                    database on disk; default: PGlite in memory
-  --input JSON      the execution input, as pasted in the Step Functions console;
-                    default: {"mode": "full"}
-  --json            print one JSON object with counts, rejected rows, states and timings as
-                    the last line`;
+const COMMAND = {
+  command: 'npm run local --',
+  summary: `Runs the deployed pipeline here: the state machine that \`cdk synth\` produces, its Lambda
+handlers, and the Redshift Data API on an embedded PostgreSQL engine. Ctrl-C stops the execution
+as StopExecution would: the stop cleanup cancels its statements and marks its audit row ABORTED.`,
+  options: {
+    data: {
+      type: 'path',
+      value: 'DIR',
+      description: `an S3-layout directory standing in for the data bucket
+(DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
+default: a deterministic data set generated for this run, then removed`,
+    },
+    database: {
+      type: 'database',
+      value: 'URL',
+      description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
+database on disk; default: PGlite in memory`,
+    },
+    input: {
+      type: 'string',
+      value: 'JSON',
+      default: '{"mode": "full"}',
+      description: 'the execution input, as pasted in the Step Functions console',
+    },
+    json: {
+      type: 'boolean',
+      description: `print one JSON object with counts, rejected rows, states and timings as
+the last line`,
+    },
+  },
+} as const;
 
 // Wait states last this long locally: short, yet no busy loop beside the in-process engine.
 const POLL_INTERVAL_MS = 10;
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** Ctrl-C during the start, before an execution exists to stop. */
+class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
 }
 
 function parseInput(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--input must be JSON, as pasted in the console: ${(error as Error).message}`);
+    throw new ArgumentError(`--input must be JSON, as pasted in the console: ${(error as Error).message}`);
   }
+}
+
+function checkDataDirectory(dir: string): void {
+  const stats = statSync(dir, { throwIfNoEntry: false });
+  if (stats === undefined) throw new ArgumentError(`--data ${dir}: no such directory`);
+  if (!stats.isDirectory()) throw new ArgumentError(`--data ${dir}: not a directory`);
+}
+
+function isStepName(name: string): name is StepName {
+  return (STEP_NAMES as readonly string[]).includes(name);
 }
 
 /**
  * Progress as it happens, one line per SQL step when its statement finishes (submit and the polls
  * before it are folded into that line; `--json` lists every state), plus retries and failures.
  */
-function progressPrinter(): (state: VisitedState) => void {
+function progressPrinter(pipeline: LocalPipeline): (state: VisitedState) => void {
+  const locations = readDataLocations(pipeline.deployment.functions.submitStatement.environment);
   const stepStarted = new Map<string, number>();
+  let plan: RunPlan | undefined;
   const line = (mark: string, name: string, ms: number, detail: string) =>
     console.log(`  ${mark} ${name.padEnd(18)} ${formatDuration(ms).padStart(9)}   ${detail}`);
+  const finished = (step: string, result: Record<string, unknown>): string => {
+    if (result.claimed === false) return 'the run lock is held by another run: waiting';
+    if (result.claimed === true) return 'run lock claimed';
+    const checks = Array.isArray(result.checks) ? result.checks.length : undefined;
+    const rows = result.rowsAffected as number[];
+    const effects = plan && isStepName(step) ? statementEffects(step, plan, locations, rows) : undefined;
+    return effects ? describeEffects(effects, checks) : `rows ${rows.map(formatCount).join(' · ')}`;
+  };
   return (state) => {
     const [step, part] = state.name.split(': ');
     const result = (state.result ?? {}) as Record<string, unknown>;
@@ -69,36 +114,57 @@ function progressPrinter(): (state: VisitedState) => void {
       if (result.statementCount === 0) line('–', step, state.durationMs, 'nothing to do in this run');
     } else if (part === 'poll' && result.finished === true) {
       const elapsed = performance.now() - (stepStarted.get(step) ?? performance.now());
-      const rows = (result.rowsAffected as number[]).map(formatCount).join(' · ');
-      const checks = Array.isArray(result.checks) ? `; ${result.checks.length} checks passed` : '';
-      line('✓', step, elapsed, `statement ${String(result.statementId).slice(0, 8)}…  rows ${rows}${checks}`);
+      line('✓', step, elapsed, finished(step, result));
     } else if (part === undefined && typeof result.runId === 'string') {
-      const range = typeof result.from === 'string' ? ` ${result.from}..${String(result.to)}` : '';
-      const songs = result.reloadSongs === true ? ', songs reloaded' : '';
-      line('✓', state.name, state.durationMs, `run ${result.runId}: ${String(result.mode)}${range}${songs}`);
+      plan = result as unknown as RunPlan;
+      const range = plan.from === undefined ? '' : ` ${plan.from}..${String(plan.to)}`;
+      const songs = plan.reloadSongs ? ', songs reloaded' : '';
+      line('✓', state.name, state.durationMs, `run ${plan.runId}: ${plan.mode}${range}${songs}`);
     }
   };
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      database: { type: 'string' },
-      input: { type: 'string', default: '{"mode": "full"}' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+/** The stop cleanup's answer, in a line: which run's audit row it marked, what it cancelled. */
+function describeCleanup(deliveries: readonly StatusChangeDelivery[]): string {
+  const answers = deliveries.map(({ result, error }) => {
+    if (error) return `stop cleanup failed: ${error.error}: ${error.cause}`;
+    const { runId, status, cancelled } = result as { runId: string; status: string; cancelled: string[] };
+    return `run ${runId} marked ${status} in etl_runs, ${cancelled.length} statement(s) cancelled`;
   });
-  if (values.help) {
-    console.log(USAGE);
+  return answers.length > 0 ? answers.join('; ') : 'no stop cleanup ran';
+}
+
+async function main(): Promise<void> {
+  const values = readArguments(COMMAND);
+  const started = performance.now();
+  let input: unknown;
+  try {
+    input = parseInput(values.input);
+    if (values.data !== undefined) checkDataDirectory(values.data);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    console.error(argumentErrorText(COMMAND, error));
+    process.exitCode = 2;
     return;
   }
-  const input = parseInput(values.input);
-  const started = performance.now();
+  // Ctrl-C stops the execution as StopExecution would, so the stop cleanup runs; a second one quits.
+  const interrupt = new AbortController();
   const generated =
     values.data === undefined ? mkdtempSync(join(tmpdir(), 'sparkify-dwh-sample-')) : undefined;
-  const dataDir = generated ?? resolve(values.data!);
+  const removeGenerated = () => {
+    if (generated) rmSync(generated, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.once('SIGINT', () => {
+      removeGenerated();
+      process.exit(130);
+    });
+  });
+  const startInterrupted = () => {
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted before the execution started');
+  };
+  const dataDir = generated ?? values.data!;
   const engine = await openEngine(values.database);
   let pipeline: LocalPipeline | undefined;
   try {
@@ -111,12 +177,20 @@ async function main(): Promise<void> {
     } else {
       console.log(`data      ${dataDir}`);
     }
+    startInterrupted();
     pipeline = await LocalPipeline.start({ engine, dataDir, waitMs: POLL_INTERVAL_MS });
+    startInterrupted();
     console.log(`input     ${JSON.stringify(input)}\n`);
-    // Ctrl-C stops the execution as StopExecution would, so the stop cleanup runs; a second one quits.
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    const outcome = await pipeline.execute(input, { onState: progressPrinter(), signal: stop.signal });
+    const outcome = await pipeline.execute(input, {
+      onState: progressPrinter(pipeline),
+      signal: interrupt.signal,
+    });
+    const totalMs = performance.now() - started;
+    if (outcome.status === 'ABORTED' && interrupt.signal.aborted) {
+      console.error(`✗ interrupted after ${formatDuration(totalMs)}: ${describeCleanup(outcome.deliveries)}`);
+      process.exitCode = 130;
+      return;
+    }
     const runId = outcome.states
       .map((state) => (state.result as { runId?: unknown } | undefined)?.runId)
       .find((id): id is string => typeof id === 'string');
@@ -126,23 +200,21 @@ async function main(): Promise<void> {
       for (const row of rejected) console.log(`  ${formatRejectedRow(row)}`);
     }
     const counts = await countRows(pipeline.warehouse);
-    const totalMs = performance.now() - started;
     if (Object.keys(counts).length > 0) console.log(`\n${rowCountTable(counts)}\n`);
     if (outcome.status === 'FAILED') {
       // The cause of a Lambda error is the runtime's JSON document; --json prints it whole.
       const message = causeMessage(outcome.cause);
       console.error(`✗ execution FAILED: ${outcome.error}\n  ${message.replaceAll('\n', '\n  ')}`);
+      console.error(`  ${describeCleanup(outcome.deliveries)}`);
       process.exitCode = 1;
     } else if (outcome.status === 'SUCCEEDED') {
       console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);
     } else {
       console.error(`✗ execution ${outcome.status} after ${formatDuration(totalMs)}`);
+      console.error(`  ${describeCleanup(outcome.deliveries)}`);
       process.exitCode = 1;
     }
-    // What the rules its status change matched did: the stop cleanup's cancels and audit update.
-    for (const { targetArn, result, error } of outcome.deliveries) {
-      console.log(`  → ${targetArn.split(':').at(-1)}: ${JSON.stringify(error ?? result)}`);
-    }
+    if (values.database !== undefined && !values.json) console.log(`\n${queryHints(values.database)}`);
     if (values.json) {
       const ms = (value: number) => Math.round(value * 10) / 10;
       const states = outcome.states.map(({ name, type, durationMs, outcome: result }) => ({
@@ -162,19 +234,23 @@ async function main(): Promise<void> {
           counts,
           rejected,
           states,
+          deliveries: outcome.deliveries,
           totalMs: ms(totalMs),
         }),
       );
     }
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw error;
+    console.error(`✗ ${error.message}`);
+    process.exitCode = 130;
   } finally {
     await pipeline?.close();
     await engine.close();
-    if (generated) rmSync(generated, { recursive: true, force: true });
+    removeGenerated();
   }
 }
 
 main().catch((error: Error) => {
   console.error(`✗ ${error.message}`);
-  if (error instanceof UsageError) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 });
