@@ -78,7 +78,7 @@ export type ParsedArguments<Options extends Record<string, OptionSpec>> =
 
 /** A command line that cannot be run: the message names the option and the value given. */
 export class ArgumentError extends Error {
-  override readonly name = 'ArgumentError';
+  override readonly name: string = 'ArgumentError';
 }
 
 const HELP: FlagOption = { type: 'boolean', short: 'h', description: 'print this help' };
