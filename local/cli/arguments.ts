@@ -114,7 +114,8 @@ export function helpText<Options extends Record<string, OptionSpec>>(command: Co
   const entries = Object.entries(withHelp(command.options)).map(([name, spec]) => {
     const flag = (spec.short ? `-${spec.short}, ` : '    ') + placeholder(name, spec);
     const lines = spec.description.split('\n');
-    if (spec.type !== 'boolean' && spec.default !== undefined) lines.push(`default: ${spec.default}`);
+    if (spec.type !== 'boolean' && spec.default !== undefined)
+      lines.push(`${lines.pop()} (default: ${spec.default})`);
     return { flag, lines };
   });
   const width = Math.max(...entries.map(({ flag }) => flag.length)) + 2;

@@ -132,7 +132,7 @@ describe('helpText', () => {
     );
     expect(text).toContain('Does an example thing.');
     for (const name of [...Object.keys(COMMAND.options), 'help']) expect(text).toContain(`--${name}`);
-    expect(text).toMatch(/ {6}--events N +events in all\n +default: 8000\n/);
+    expect(text).toMatch(/ {6}--events N +events in all \(default: 8000\)\n/);
     expect(text).toMatch(/--bucket NAME=DIR +a bucket\n +repeatable\n/);
     expect(text).toMatch(/-h, --help +print this help$/);
   });
