@@ -16,12 +16,14 @@ import { formatCount } from './report';
 /** One statement's verb and table (`COPY staging_events`, `INSERT users`) and the rows it affected. */
 export interface StatementEffect {
   readonly verb: string;
+  /** What a CREATE made: table, view, procedure… */
+  readonly created?: string;
   readonly table: string;
   readonly rows: number;
 }
 
 const VERB_AND_TABLE =
-  /^(COPY|INSERT\s+INTO|DELETE\s+FROM|UPDATE|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?(\w+)/i;
+  /^(COPY|INSERT\s+INTO|DELETE\s+FROM|UPDATE|CREATE\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW|PROCEDURE|FUNCTION)(?:\s+IF\s+NOT\s+EXISTS)?)\s+"?(\w+)/i;
 
 /** The star schema's tables: what publish merges into. */
 const STAR_TABLES = ['songplays', 'users', 'songs', 'artists', 'time'];
@@ -43,8 +45,13 @@ export function statementEffects(
   if (statements.length !== rowsAffected.length) return undefined;
   return statements.map((sql, index) => {
     const match = VERB_AND_TABLE.exec(sql);
-    const verb = (match?.[1] ?? sql.split(/\s/, 1)[0] ?? '').split(/\s+/)[0]!.toUpperCase();
-    return { verb, table: match?.[2]?.toLowerCase() ?? '', rows: rowsAffected[index] ?? 0 };
+    const verb = match?.[1]?.split(/\s+/)[0]?.toUpperCase() ?? sql.split(/\s/, 1)[0]!.toUpperCase();
+    return {
+      verb,
+      ...(match?.[2] ? { created: match[2].toLowerCase() } : {}),
+      table: match?.[3]?.toLowerCase() ?? '',
+      rows: rowsAffected[index] ?? 0,
+    };
   });
 }
 
@@ -70,8 +77,11 @@ export function describeEffects(effects: readonly StatementEffect[], checksPasse
   const merged = rowsOf(effects, (effect) => effect.verb === 'INSERT' && STAR_TABLES.includes(effect.table));
   if (merged.size > 0)
     parts.push(`merged ${[...merged].map(([table, rows]) => `${table} ${formatCount(rows)}`).join(' · ')}`);
-  const created = effects.filter((effect) => effect.verb === 'CREATE').length;
-  if (created > 0) parts.push(`${created} tables and views in place`);
+  const created = new Map<string, number>();
+  for (const { created: kind } of effects)
+    if (kind !== undefined) created.set(kind, (created.get(kind) ?? 0) + 1);
+  if (created.size > 0)
+    parts.push(`${[...created].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ')} in place`);
   if (checksPassed !== undefined) parts.push(`${checksPassed} checks passed`);
   return parts.length > 0 ? parts.join('; ') : `${effects.length} statements`;
 }
