@@ -13,5 +13,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json', 'sql'],
   testTimeout: 120000,
-  setupFilesAfterEnv: ['<rootDir>/test/support/remove-synth-output.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/scratch-root.ts'],
 };

@@ -40,12 +40,12 @@ let scratch: string | undefined;
  * Where an App synthesizes when no CDK CLI named a directory (CDK_OUTDIR): the tests and the local
  * runner. Left to itself the App makes a new os.tmpdir()/cdk.outXXXX per instance and never removes
  * it; here each App still gets a directory of its own, all under one that goes away: the one
- * SPARKIFY_SYNTH_ROOT names (jest's, per test file: its sandbox never emits 'exit'), or one made
+ * SPARKIFY_SCRATCH_ROOT names (jest's, per test file: its sandbox never emits 'exit'), or one made
  * for this process and removed when it exits.
  */
 function scratchOutdir(): string | undefined {
   if (process.env.CDK_OUTDIR !== undefined) return undefined;
-  let parent = process.env.SPARKIFY_SYNTH_ROOT ?? scratch;
+  let parent = process.env.SPARKIFY_SCRATCH_ROOT ?? scratch;
   if (parent === undefined) {
     const made = mkdtempSync(join(tmpdir(), 'sparkify-cdk-'));
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
