@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { causeMessage } from '../../contract/errors';
 import { openEngine } from '../engine/open-engine';
-import { LocalPipeline } from '../execution/local-pipeline';
-import type { StatusChangeDelivery } from '../execution/status-change';
+import { LocalPipeline, type PipelineOutcome } from '../execution/local-pipeline';
 import { generateDataset } from '../generator';
 import { ArgumentError, argumentErrorText, readArguments } from './arguments';
 import { queryHints } from './query-hints';
@@ -74,12 +73,19 @@ function checkDataDirectory(dir: string): void {
   if (!stats.isDirectory()) throw new ArgumentError(`--data ${dir}: not a directory`);
 }
 
-/** The stop cleanup's answer, in a line: which run's audit row it marked, what it cancelled. */
-function describeCleanup(deliveries: readonly StatusChangeDelivery[]): string {
-  const answers = deliveries.map(({ result, error }) => {
+/**
+ * The stop cleanup's answer, in a line: what it cancelled and, once the run had claimed its audit
+ * row, that the row now says how the run ended (the cleanup only changes a row still open).
+ */
+function describeCleanup(outcome: PipelineOutcome): string {
+  const claimed = outcome.states.some(
+    (state) => (state.result as { claimed?: unknown } | undefined)?.claimed === true,
+  );
+  const answers = outcome.deliveries.map(({ result, error }) => {
     if (error) return `stop cleanup failed: ${error.error}: ${error.cause}`;
     const { runId, status, cancelled } = result as { runId: string; status: string; cancelled: string[] };
-    return `run ${runId} marked ${status} in etl_runs, ${cancelled.length} statement(s) cancelled`;
+    const audit = claimed ? `run ${runId} marked ${status} in etl_runs` : `run ${runId} had no audit row yet`;
+    return `${audit}, ${cancelled.length} statement(s) cancelled`;
   });
   return answers.length > 0 ? answers.join('; ') : 'no stop cleanup ran';
 }
@@ -137,7 +143,7 @@ async function main(): Promise<void> {
     });
     const totalMs = performance.now() - started;
     if (outcome.status === 'ABORTED' && interrupt.signal.aborted) {
-      console.error(`✗ interrupted after ${formatDuration(totalMs)}: ${describeCleanup(outcome.deliveries)}`);
+      console.error(`✗ interrupted after ${formatDuration(totalMs)}: ${describeCleanup(outcome)}`);
       process.exitCode = 130;
       return;
     }
@@ -155,13 +161,12 @@ async function main(): Promise<void> {
       // The cause of a Lambda error is the runtime's JSON document; --json prints it whole.
       const message = causeMessage(outcome.cause);
       console.error(`✗ execution FAILED: ${outcome.error}\n  ${message.replaceAll('\n', '\n  ')}`);
-      console.error(`  ${describeCleanup(outcome.deliveries)}`);
       process.exitCode = 1;
     } else if (outcome.status === 'SUCCEEDED') {
       console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);
     } else {
       console.error(`✗ execution ${outcome.status} after ${formatDuration(totalMs)}`);
-      console.error(`  ${describeCleanup(outcome.deliveries)}`);
+      console.error(`  ${describeCleanup(outcome)}`);
       process.exitCode = 1;
     }
     if (values.database !== undefined && !values.json) console.log(`\n${queryHints(values.database)}`);
