@@ -99,6 +99,20 @@ function start(script: Script, args: readonly string[]) {
   return { child, ended, printed };
 }
 
+test('local:redshift prints both ways to reach it, --endpoint-url and the variable, and Ctrl-C stops it', async () => {
+  const server = start('local:redshift', ['--port', '0']);
+  await server.printed(/Ctrl-C stops it\.\n/);
+  server.child.kill('SIGINT');
+  const { code, stdout, stderr } = await server.ended;
+  const endpoint = /^endpoint {2}(http:\/\/127\.0\.0\.1:\d+) /m.exec(stdout)?.[1];
+  expect(endpoint).toBeDefined();
+  expect(stdout).toContain(`aws redshift-data execute-statement --endpoint-url ${endpoint} \\\n`);
+  expect(stdout).toContain(`export AWS_ENDPOINT_URL_REDSHIFT_DATA=${endpoint}\n`);
+  expect(stdout).toMatch(/stopping: aborting queued statements and waiting for the running one\n$/);
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+});
+
 describe('a taken port', () => {
   let blocker: Server;
   beforeAll(() => new Promise<void>((resolve) => (blocker = createServer().listen(0, '127.0.0.1', resolve))));
