@@ -1,13 +1,22 @@
+import { ArgumentError, argumentErrorText, readArguments } from '../local/cli/arguments';
 import {
-  USAGE,
-  UsageError,
-  parseStartArgs,
+  START_COMMAND,
   startExecution,
+  startRequest,
   stepFunctionsClientFor,
 } from '../lib/operations/start-execution';
 
 async function main(): Promise<void> {
-  const request = parseStartArgs(process.argv.slice(2));
+  const values = readArguments(START_COMMAND);
+  let request;
+  try {
+    request = startRequest(values);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    console.error(argumentErrorText(START_COMMAND, error));
+    process.exitCode = 2;
+    return;
+  }
   const result = await startExecution(await stepFunctionsClientFor(request.stateMachineArn), request);
   console.log(`${result.executionArn}\n${result.status}`);
   if (request.wait && result.status !== 'SUCCEEDED') {
@@ -17,7 +26,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  console.error(error.message);
-  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  console.error(`✗ ${error.message}`);
   process.exitCode = 1;
 });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -33,6 +34,26 @@ export interface BuiltApp {
   readonly stack: SparkifyDwhStack;
 }
 
+let scratch: string | undefined;
+
+/**
+ * Where an App synthesizes when no CDK CLI named a directory (CDK_OUTDIR): the tests and the local
+ * runner. Left to itself the App makes a new os.tmpdir()/cdk.outXXXX per instance and never removes
+ * it; here each App still gets a directory of its own, all under one that goes away: the one
+ * SPARKIFY_SCRATCH_ROOT names (jest's, per test file: its sandbox never emits 'exit'), or one made
+ * for this process and removed when it exits.
+ */
+function scratchOutdir(): string | undefined {
+  if (process.env.CDK_OUTDIR !== undefined) return undefined;
+  let parent = process.env.SPARKIFY_SCRATCH_ROOT ?? scratch;
+  if (parent === undefined) {
+    const made = mkdtempSync(join(tmpdir(), 'sparkify-cdk-'));
+    process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+    parent = scratch = made;
+  }
+  return mkdtempSync(join(parent, 'cdk.out-'));
+}
+
 /**
  * The app as `cdk synth` builds it: context read and validated once, then the stack, with the
  * cdk-nag AWS Solutions checks that make an unacknowledged finding fail the synth. bin/, the local
@@ -41,9 +62,11 @@ export interface BuiltApp {
 export function buildApp(options: BuildAppOptions = {}): BuiltApp {
   const context = options.context === undefined ? undefined : { ...cdkJsonContext(), ...options.context };
   const bundling = options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {};
-  const app = new App(
-    context === undefined ? { context: bundling } : { context: { ...context, ...bundling } },
-  );
+  const outdir = scratchOutdir();
+  const app = new App({
+    context: context === undefined ? bundling : { ...context, ...bundling },
+    ...(outdir === undefined ? {} : { outdir }),
+  });
   const config = loadConfig(app.node.getAllContext());
   const stack = new SparkifyDwhStack(app, stackId(config.stage), {
     config,

@@ -6,21 +6,38 @@ import {
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
 } from '@aws-sdk/client-sfn';
-import { parseArgs } from 'node:util';
 import { planRun } from '../../contract/run-plan';
+import { ArgumentError, type ArgumentValues } from '../../local/cli/arguments';
 
-export const USAGE = `usage: npm run start-execution -- --state-machine-arn ARN [--input JSON] [--name NAME] [--no-wait]
-
-Starts an execution of the deployed pipeline (the StateMachineArn stack output) and waits for its
+export const START_COMMAND = {
+  command: 'npm run start-execution --',
+  summary: `Starts an execution of the deployed pipeline (the StateMachineArn stack output) and waits for its
 end, printing its status; exits non-zero unless it SUCCEEDED. The input is checked first with the
 same rules as the pipeline's first state. Credentials and region come from the usual AWS settings;
-without a region set, the state machine's own (from its ARN) is used.`;
+without a region set, the state machine's own (from its ARN) is used.`,
+  options: {
+    'state-machine-arn': {
+      type: 'string',
+      value: 'ARN',
+      required: true,
+      description: 'the state machine to start: the stack output StateMachineArn',
+    },
+    input: {
+      type: 'string',
+      value: 'JSON',
+      default: '{"mode": "full"}',
+      description: 'the execution input, as pasted in the Step Functions console',
+    },
+    name: {
+      type: 'string',
+      value: 'NAME',
+      description: 'the execution name, unique per state machine; default: one Step Functions picks',
+    },
+    'no-wait': { type: 'boolean', description: 'print the execution ARN and return without waiting' },
+  },
+} as const;
 
 const POLL_MS = 10_000;
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface StartRequest {
   readonly stateMachineArn: string;
@@ -29,26 +46,17 @@ export interface StartRequest {
   readonly wait: boolean;
 }
 
-/** Reads and checks the arguments, the input with the pipeline's own rules, before any AWS call. */
-export function parseStartArgs(argv: readonly string[]): StartRequest {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      'state-machine-arn': { type: 'string' },
-      input: { type: 'string', default: '{"mode": "full"}' },
-      name: { type: 'string' },
-      'no-wait': { type: 'boolean', default: false },
-    },
-  });
+/** Checks the arguments, the input with the pipeline's own rules, before any AWS call. */
+export function startRequest(values: ArgumentValues<typeof START_COMMAND.options>): StartRequest {
   const arn = values['state-machine-arn'];
-  if (!arn || !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]+$/.test(arn)) {
-    throw new UsageError(`--state-machine-arn must be a state machine ARN, got ${JSON.stringify(arn)}`);
+  if (!/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[\w-]+$/.test(arn)) {
+    throw new ArgumentError(`--state-machine-arn must be a state machine ARN, got ${JSON.stringify(arn)}`);
   }
   let input: unknown;
   try {
     input = JSON.parse(values.input);
   } catch (error) {
-    throw new UsageError(`--input must be JSON: ${(error as Error).message}`, { cause: error });
+    throw new ArgumentError(`--input must be JSON: ${(error as Error).message}`, { cause: error });
   }
   planRun(input, values.name ?? 'check');
   return {
@@ -62,7 +70,7 @@ export function parseStartArgs(argv: readonly string[]): StartRequest {
 /** The region a state machine ARN names: `arn:aws:states:<region>:<account>:stateMachine:<name>`. */
 export function regionOfArn(stateMachineArn: string): string {
   const region = stateMachineArn.split(':')[3];
-  if (!region) throw new UsageError(`not a state machine ARN: ${JSON.stringify(stateMachineArn)}`);
+  if (!region) throw new ArgumentError(`not a state machine ARN: ${JSON.stringify(stateMachineArn)}`);
   return region;
 }
 

@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { openEngine } from '../engine/open-engine';
 import { causeMessage } from '../../contract/errors';
-import type { VisitedState } from '../execution/local-execution';
-import { LocalPipeline } from '../execution/local-pipeline';
+import { openEngine } from '../engine/open-engine';
+import { LocalPipeline, type PipelineOutcome } from '../execution/local-pipeline';
 import { generateDataset } from '../generator';
+import { ArgumentError, argumentErrorText, readArguments } from './arguments';
+import { queryHints } from './query-hints';
 import {
   countRows,
   formatCount,
@@ -16,89 +16,111 @@ import {
   rejectedRows,
   rowCountTable,
 } from './report';
+import { progressPrinter } from './progress';
 
-const USAGE = `usage: npm run local -- [--data DIR] [--database URL] [--input JSON] [--json]
-
-Runs the deployed pipeline here: the state machine that \`cdk synth\` produces, its Lambda
-handlers, and the Redshift Data API on an embedded PostgreSQL engine.
-
-  --data DIR        an S3-layout directory standing in for the data bucket
-                    (DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
-                    default: a deterministic data set generated for this run
-  --database URL    postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
-                    database on disk; default: PGlite in memory
-  --input JSON      the execution input, as pasted in the Step Functions console;
-                    default: {"mode": "full"}
-  --json            print one JSON object with counts, rejected rows, states and timings as
-                    the last line`;
+const COMMAND = {
+  command: 'npm run local --',
+  summary: `Runs the deployed pipeline here: the state machine that \`cdk synth\` produces, its Lambda
+handlers, and the Redshift Data API on an embedded PostgreSQL engine. Ctrl-C stops the execution
+as StopExecution would: the stop cleanup cancels its statements and marks its audit row ABORTED.`,
+  options: {
+    data: {
+      type: 'path',
+      value: 'DIR',
+      description: `an S3-layout directory standing in for the data bucket
+(DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
+default: a deterministic data set generated for this run, then removed`,
+    },
+    database: {
+      type: 'database',
+      value: 'URL',
+      description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
+database on disk; default: PGlite in memory`,
+    },
+    input: {
+      type: 'string',
+      value: 'JSON',
+      default: '{"mode": "full"}',
+      description: 'the execution input, as pasted in the Step Functions console',
+    },
+    json: {
+      type: 'boolean',
+      description: `print one JSON object with counts, rejected rows, states and timings as
+the last line`,
+    },
+  },
+} as const;
 
 // Wait states last this long locally: short, yet no busy loop beside the in-process engine.
 const POLL_INTERVAL_MS = 10;
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** Ctrl-C during the start, before an execution exists to stop. */
+class InterruptedError extends Error {
+  override readonly name = 'InterruptedError';
 }
 
 function parseInput(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`--input must be JSON, as pasted in the console: ${(error as Error).message}`);
+    throw new ArgumentError(`--input must be JSON, as pasted in the console: ${(error as Error).message}`);
   }
+}
+
+function checkDataDirectory(dir: string): void {
+  const stats = statSync(dir, { throwIfNoEntry: false });
+  if (stats === undefined) throw new ArgumentError(`--data ${dir}: no such directory`);
+  if (!stats.isDirectory()) throw new ArgumentError(`--data ${dir}: not a directory`);
 }
 
 /**
- * Progress as it happens, one line per SQL step when its statement finishes (submit and the polls
- * before it are folded into that line; `--json` lists every state), plus retries and failures.
+ * The stop cleanup's answer, in a line: what it cancelled and, once the run had claimed its audit
+ * row, that the row now says how the run ended (the cleanup only changes a row still open).
  */
-function progressPrinter(): (state: VisitedState) => void {
-  const stepStarted = new Map<string, number>();
-  const line = (mark: string, name: string, ms: number, detail: string) =>
-    console.log(`  ${mark} ${name.padEnd(18)} ${formatDuration(ms).padStart(9)}   ${detail}`);
-  return (state) => {
-    const [step, part] = state.name.split(': ');
-    const result = (state.result ?? {}) as Record<string, unknown>;
-    if (state.outcome === 'failed' || state.outcome === 'caught') {
-      line('✗', state.name, state.durationMs, state.error?.error ?? 'caught');
-    } else if (state.outcome === 'retried') {
-      line('↻', state.name, state.durationMs, 'retried');
-    } else if (state.type !== 'Task' || step === undefined) {
-      return;
-    } else if (part === 'submit') {
-      stepStarted.set(step, performance.now() - state.durationMs);
-      if (result.statementCount === 0) line('–', step, state.durationMs, 'nothing to do in this run');
-    } else if (part === 'poll' && result.finished === true) {
-      const elapsed = performance.now() - (stepStarted.get(step) ?? performance.now());
-      const rows = (result.rowsAffected as number[]).map(formatCount).join(' · ');
-      const checks = Array.isArray(result.checks) ? `; ${result.checks.length} checks passed` : '';
-      line('✓', step, elapsed, `statement ${String(result.statementId).slice(0, 8)}…  rows ${rows}${checks}`);
-    } else if (part === undefined && typeof result.runId === 'string') {
-      const range = typeof result.from === 'string' ? ` ${result.from}..${String(result.to)}` : '';
-      const songs = result.reloadSongs === true ? ', songs reloaded' : '';
-      line('✓', state.name, state.durationMs, `run ${result.runId}: ${String(result.mode)}${range}${songs}`);
-    }
-  };
+function describeCleanup(outcome: PipelineOutcome): string {
+  const claimed = outcome.states.some(
+    (state) => (state.result as { claimed?: unknown } | undefined)?.claimed === true,
+  );
+  const answers = outcome.deliveries.map(({ result, error }) => {
+    if (error) return `stop cleanup failed: ${error.error}: ${error.cause}`;
+    const { runId, status, cancelled } = result as { runId: string; status: string; cancelled: string[] };
+    const audit = claimed ? `run ${runId} marked ${status} in etl_runs` : `run ${runId} had no audit row yet`;
+    return `${audit}, ${cancelled.length} statement(s) cancelled`;
+  });
+  return answers.length > 0 ? answers.join('; ') : 'no stop cleanup ran';
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      database: { type: 'string' },
-      input: { type: 'string', default: '{"mode": "full"}' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
+  const values = readArguments(COMMAND);
+  const started = performance.now();
+  let input: unknown;
+  try {
+    input = parseInput(values.input);
+    if (values.data !== undefined) checkDataDirectory(values.data);
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    console.error(argumentErrorText(COMMAND, error));
+    process.exitCode = 2;
     return;
   }
-  const input = parseInput(values.input);
-  const started = performance.now();
+  // Ctrl-C stops the execution as StopExecution would, so the stop cleanup runs; a second one quits.
+  const interrupt = new AbortController();
   const generated =
     values.data === undefined ? mkdtempSync(join(tmpdir(), 'sparkify-dwh-sample-')) : undefined;
-  const dataDir = generated ?? resolve(values.data!);
+  const removeGenerated = () => {
+    if (generated) rmSync(generated, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => {
+    interrupt.abort();
+    process.once('SIGINT', () => {
+      removeGenerated();
+      process.exit(130);
+    });
+  });
+  const startInterrupted = () => {
+    if (interrupt.signal.aborted) throw new InterruptedError('interrupted before the execution started');
+  };
+  const dataDir = generated ?? values.data!;
   const engine = await openEngine(values.database);
   let pipeline: LocalPipeline | undefined;
   try {
@@ -111,12 +133,20 @@ async function main(): Promise<void> {
     } else {
       console.log(`data      ${dataDir}`);
     }
+    startInterrupted();
     pipeline = await LocalPipeline.start({ engine, dataDir, waitMs: POLL_INTERVAL_MS });
+    startInterrupted();
     console.log(`input     ${JSON.stringify(input)}\n`);
-    // Ctrl-C stops the execution as StopExecution would, so the stop cleanup runs; a second one quits.
-    const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    const outcome = await pipeline.execute(input, { onState: progressPrinter(), signal: stop.signal });
+    const outcome = await pipeline.execute(input, {
+      onState: progressPrinter(pipeline),
+      signal: interrupt.signal,
+    });
+    const totalMs = performance.now() - started;
+    if (outcome.status === 'ABORTED' && interrupt.signal.aborted) {
+      console.error(`✗ interrupted after ${formatDuration(totalMs)}: ${describeCleanup(outcome)}`);
+      process.exitCode = 130;
+      return;
+    }
     const runId = outcome.states
       .map((state) => (state.result as { runId?: unknown } | undefined)?.runId)
       .find((id): id is string => typeof id === 'string');
@@ -126,7 +156,6 @@ async function main(): Promise<void> {
       for (const row of rejected) console.log(`  ${formatRejectedRow(row)}`);
     }
     const counts = await countRows(pipeline.warehouse);
-    const totalMs = performance.now() - started;
     if (Object.keys(counts).length > 0) console.log(`\n${rowCountTable(counts)}\n`);
     if (outcome.status === 'FAILED') {
       // The cause of a Lambda error is the runtime's JSON document; --json prints it whole.
@@ -137,12 +166,10 @@ async function main(): Promise<void> {
       console.log(`execution SUCCEEDED in ${formatDuration(totalMs)}`);
     } else {
       console.error(`✗ execution ${outcome.status} after ${formatDuration(totalMs)}`);
+      console.error(`  ${describeCleanup(outcome)}`);
       process.exitCode = 1;
     }
-    // What the rules its status change matched did: the stop cleanup's cancels and audit update.
-    for (const { targetArn, result, error } of outcome.deliveries) {
-      console.log(`  → ${targetArn.split(':').at(-1)}: ${JSON.stringify(error ?? result)}`);
-    }
+    if (values.database !== undefined && !values.json) console.log(`\n${queryHints(values.database)}`);
     if (values.json) {
       const ms = (value: number) => Math.round(value * 10) / 10;
       const states = outcome.states.map(({ name, type, durationMs, outcome: result }) => ({
@@ -162,19 +189,23 @@ async function main(): Promise<void> {
           counts,
           rejected,
           states,
+          deliveries: outcome.deliveries,
           totalMs: ms(totalMs),
         }),
       );
     }
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw error;
+    console.error(`✗ ${error.message}`);
+    process.exitCode = 130;
   } finally {
     await pipeline?.close();
     await engine.close();
-    if (generated) rmSync(generated, { recursive: true, force: true });
+    removeGenerated();
   }
 }
 
 main().catch((error: Error) => {
   console.error(`✗ ${error.message}`);
-  if (error instanceof UsageError) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 });

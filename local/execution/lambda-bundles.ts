@@ -45,7 +45,8 @@ export function etlFunctionBuildOptions(): BuildOptions {
 
 async function buildLambdaBundles(): Promise<LambdaBundles> {
   const root = projectRoot();
-  const outdir = mkdtempSync(join(tmpdir(), 'sparkify-lambda-'));
+  // Under SPARKIFY_SCRATCH_ROOT when a test runner, whose sandbox emits no 'exit', removes it.
+  const outdir = mkdtempSync(join(process.env.SPARKIFY_SCRATCH_ROOT ?? tmpdir(), 'sparkify-lambda-'));
   process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
   const entryPoints = Object.fromEntries(
     ETL_FUNCTION_KEYS.map((key) => [key, resolve(root, ETL_FUNCTION_ENTRIES[key])]),

@@ -23,10 +23,9 @@ if (process.env.NODE_OPTIONS?.includes('--enable-source-maps')) process.setSourc
 
 // The SDK warns, once per thread, that this Node.js is too old for its 2027 releases: it is the
 // host's Node.js, not the runtime the functions deploy on, so the warning says nothing about them.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
-  if (!String(warning).startsWith('NodeVersionSupportWarning')) emitWarning(warning, ...rest);
-}) as typeof process.emitWarning;
+// The variable is the SDK's documented switch (aws/aws-sdk-js-v3#7983); the function's own
+// environment, which process.env is here, does not have it.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 let handler: Handler | undefined;
 let initError: unknown;

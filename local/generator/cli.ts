@@ -1,5 +1,6 @@
 import { generateDataset, type GenerateSummary } from './generate';
-import { GeneratorArgumentError, parseGenerateArgs, USAGE } from './options';
+import { ArgumentError, argumentErrorText, helpText } from '../cli/arguments';
+import { GENERATE_COMMAND, parseGenerateArgs } from './options';
 
 export interface CliOutput {
   out(text: string): void;
@@ -29,7 +30,7 @@ export function runGenerateCli(argv: readonly string[], output: CliOutput = cons
   try {
     const request = parseGenerateArgs(argv);
     if (request.help || !request.options) {
-      output.out(USAGE);
+      output.out(helpText(GENERATE_COMMAND));
       return 0;
     }
     const began = performance.now();
@@ -38,8 +39,8 @@ export function runGenerateCli(argv: readonly string[], output: CliOutput = cons
     output.out(request.json ? JSON.stringify(summary, null, 2) : describe(summary, seconds));
     return 0;
   } catch (e) {
-    if (e instanceof GeneratorArgumentError) {
-      output.err(`generate: ${e.message}\n\n${USAGE}`);
+    if (e instanceof ArgumentError) {
+      output.err(argumentErrorText(GENERATE_COMMAND, e));
       return 2;
     }
     output.err(`generate: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

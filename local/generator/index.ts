@@ -6,7 +6,7 @@ export {
   LIMITS,
   parseGenerateArgs,
   resolveOptions,
-  USAGE,
+  GENERATE_COMMAND,
   type CliRequest,
   type GenerateOptions,
 } from './options';

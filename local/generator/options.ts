@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { ArgumentError, parseArguments } from '../cli/arguments';
 
 export interface GenerateOptions {
   /** Where the data set goes: song_data/, log_data/ and log_json_path.json are written under it. */
@@ -38,8 +38,8 @@ export const LIMITS = {
 } as const;
 
 /** A bad option: the message names the option and the value given. */
-export class GeneratorArgumentError extends Error {
-  override name = 'GeneratorArgumentError';
+export class GeneratorArgumentError extends ArgumentError {
+  override readonly name = 'GeneratorArgumentError';
 }
 
 /** How option names read in messages: '--events' for the command line, 'events' for the API. */
@@ -56,15 +56,13 @@ function shown(value: unknown): string {
 
 function checkInteger(name: keyof typeof LIMITS, value: unknown, min: number, style: Style): number {
   const what = min === 0 ? 'a non-negative integer' : 'a positive integer';
-  // The command line gives strings: only plain digits count (no sign, exponent, hex or spaces).
-  const n = style === 'cli' && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
     throw new GeneratorArgumentError(`${label(name, style)} must be ${what}, got ${shown(value)}`);
-  if (n > LIMITS[name])
+  if (value > LIMITS[name])
     throw new GeneratorArgumentError(
       `${label(name, style)} must be at most ${LIMITS[name]}, got ${shown(value)}`,
     );
-  return n;
+  return value;
 }
 
 /** Epoch seconds of a YYYY-MM-DD date at 00:00 UTC, or null if it is no such date. */
@@ -114,24 +112,57 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   return validate({ ...options }, 'api');
 }
 
-export const USAGE = `usage: npm run generate -- --out DIR [--events N] [--songs M] [--days D] [--seed S]
-                         [--start YYYY-MM-DD] [--force] [--json]
-
-Writes a synthetic Sparkify data set in the layout of the s3://udacity-dend bucket:
-  DIR/song_data/A/B/C/TRABC….json   one song per file
+export const GENERATE_COMMAND = {
+  command: 'npm run generate --',
+  summary: `Writes a synthetic Sparkify data set in the layout of the s3://udacity-dend bucket:
+  DIR/song_data/A/B/C/TRABC….json               one song per file
   DIR/log_data/YYYY/MM/YYYY-MM-DD-events.json   one file of events per day
   DIR/log_json_path.json
-The same arguments always give the same bytes.
-
-  --out DIR        output directory (created if missing; must be empty unless --force)
-  --events N       log events in all          (default ${DEFAULTS.events})
-  --songs M        song files                 (default ${DEFAULTS.songs})
-  --days D         days of logs               (default ${DEFAULTS.days})
-  --seed S         PRNG seed, 0 … ${LIMITS.seed}  (default ${DEFAULTS.seed})
-  --start DATE     first day, UTC             (default ${DEFAULTS.start})
-  --force          replace the song_data/, log_data/ and log_json_path.json already in DIR
-  --json           print the summary as JSON
-  --help           this text`;
+The same arguments always give the same bytes.`,
+  options: {
+    out: {
+      type: 'path',
+      value: 'DIR',
+      required: true,
+      description: 'output directory (created if missing; must be empty unless --force)',
+    },
+    events: {
+      type: 'integer',
+      value: 'N',
+      default: DEFAULTS.events,
+      max: LIMITS.events,
+      description: 'log events in all',
+    },
+    songs: {
+      type: 'integer',
+      value: 'M',
+      default: DEFAULTS.songs,
+      max: LIMITS.songs,
+      description: 'song files',
+    },
+    days: {
+      type: 'integer',
+      value: 'D',
+      default: DEFAULTS.days,
+      max: LIMITS.days,
+      description: 'days of logs',
+    },
+    seed: {
+      type: 'integer',
+      value: 'S',
+      min: 0,
+      default: DEFAULTS.seed,
+      max: LIMITS.seed,
+      description: `PRNG seed, 0 … ${LIMITS.seed}`,
+    },
+    start: { type: 'string', value: 'YYYY-MM-DD', default: DEFAULTS.start, description: 'first day, UTC' },
+    force: {
+      type: 'boolean',
+      description: 'replace the song_data/, log_data/ and log_json_path.json already in DIR',
+    },
+    json: { type: 'boolean', description: 'print the summary as JSON' },
+  },
+} as const;
 
 export interface CliRequest {
   readonly help: boolean;
@@ -139,46 +170,17 @@ export interface CliRequest {
   readonly options: ResolvedOptions | null;
 }
 
-/** Parses and checks the command line (arguments after the script name). Throws GeneratorArgumentError. */
-export function parseGenerateArgs(argv: readonly string[]): CliRequest {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        events: { type: 'string' },
-        songs: { type: 'string' },
-        days: { type: 'string' },
-        seed: { type: 'string' },
-        start: { type: 'string' },
-        force: { type: 'boolean' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    // Node's message for an unknown option goes on with advice about positionals, which this command
-    // does not take: its first sentence is the point. Other messages are kept whole, on one line.
-    const { code, message } = e as { code?: string; message: string };
-    const text = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? (message.split('. ')[0] ?? message) : message;
-    throw new GeneratorArgumentError(text.replace(/\s*\n\s*/g, ' '));
-  }
-  const json = values.json === true;
-  if (values.help === true) return { help: true, json, options: null };
-  const options = validate(
-    {
-      outDir: values.out,
-      events: values.events,
-      songs: values.songs,
-      days: values.days,
-      seed: values.seed,
-      start: values.start,
-      overwrite: values.force === true,
-    },
-    'cli',
-  );
-  return { help: false, json, options };
+/**
+ * Parses and checks the command line (arguments after the script name), --out resolved from the
+ * invocation directory. Throws ArgumentError.
+ */
+export function parseGenerateArgs(argv: readonly string[], base?: string): CliRequest {
+  const parsed = parseArguments(GENERATE_COMMAND, argv, base);
+  if (parsed.help) return { help: true, json: false, options: null };
+  const { out, force, json, ...numbersAndStart } = parsed.values;
+  return {
+    help: false,
+    json,
+    options: validate({ outDir: out, overwrite: force, ...numbersAndStart }, 'cli'),
+  };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../lib/app';
 import type { SparkifyContext } from '../../lib/config';
+import { collectingConsoleError } from '../support/console';
 import { synthesize, type Synthesized } from './support/app';
 
 interface Report {
@@ -70,9 +71,10 @@ describe.each(Object.entries(VARIANTS))(
   'GIVEN the %s app under the cdk-nag AWS Solutions checks',
   (_name, context) => {
     let synthesized: Synthesized;
+    let printed: string;
     beforeAll(() => {
       // WHEN: synthesis runs the checks and throws on any unacknowledged finding.
-      synthesized = synthesize(context);
+      ({ result: synthesized, printed } = collectingConsoleError(() => synthesize(context)));
     });
 
     test('THEN no plugin reports a violation beyond the data-removal warning asked for', () => {
@@ -83,6 +85,8 @@ describe.each(Object.entries(VARIANTS))(
           ? [{ ruleName: DATA_REMOVAL_WARNING, severity: 'warning' }]
           : [];
       expect(violations).toEqual(asked.map((violation) => expect.objectContaining(violation)));
+      // The validation report is printed exactly when it has something to say.
+      expect(printed.includes(DATA_REMOVAL_WARNING)).toBe(asked.length > 0);
     });
 
     test('THEN the only acknowledged AWS Solutions findings are the reviewed ones, each with a one-line reason', () => {

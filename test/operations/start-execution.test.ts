@@ -1,16 +1,23 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { InvalidInputError } from '../../contract/errors';
+import { ArgumentError, parseArguments } from '../../local/cli/arguments';
 import {
-  parseStartArgs,
+  START_COMMAND,
   regionOfArn,
   startExecution,
+  startRequest,
   stepFunctionsClientFor,
-  UsageError,
 } from '../../lib/operations/start-execution';
 
 const ARN = 'arn:aws:states:us-west-2:123456789012:stateMachine:PipelineStateMachine1A2B3C';
 
-describe('parseStartArgs', () => {
+function parseStartArgs(argv: readonly string[]) {
+  const parsed = parseArguments(START_COMMAND, argv);
+  if (parsed.help) throw new Error('--help was not asked for');
+  return startRequest(parsed.values);
+}
+
+describe('start-execution arguments', () => {
   test('defaults to a full run that waits', () => {
     expect(parseStartArgs(['--state-machine-arn', ARN])).toEqual({
       stateMachineArn: ARN,
@@ -20,13 +27,13 @@ describe('parseStartArgs', () => {
   });
 
   test.each([
-    [['--input', '{}'], UsageError, /--state-machine-arn must be a state machine ARN/],
+    [['--input', '{}'], ArgumentError, /--state-machine-arn is required/],
     [
       ['--state-machine-arn', 'arn:aws:lambda:us-west-2:123456789012:function:x'],
-      UsageError,
+      ArgumentError,
       /state machine ARN/,
     ],
-    [['--state-machine-arn', ARN, '--input', '{mode:'], UsageError, /--input must be JSON/],
+    [['--state-machine-arn', ARN, '--input', '{mode:'], ArgumentError, /--input must be JSON/],
     [
       ['--state-machine-arn', ARN, '--input', '{"mode":"incremental"}'],
       InvalidInputError,
