@@ -10,6 +10,8 @@ import { invokeHandler, SqlStep } from './sql-step';
 export const PLAN_STATE = 'plan run';
 export const SUCCEED_STATE = 'pipeline succeeded';
 export const FAIL_STATE = 'pipeline failed';
+/** Visited when a run that claimed the lock finds the song catalogue empty, and loads it. */
+export const CATALOGUE_LOAD_STATE = `${RUN_LOCK_STEP}: song catalogue is empty, loading it`;
 /** Where a caught step error's `{ Error, Cause }` is kept for record_failure and the Fail state. */
 export const FAILURE_PATH = '$.failure';
 
@@ -83,7 +85,7 @@ export class EtlStateMachine extends Construct {
           stateName: `${stage}: song catalogue empty?`,
         });
         const loadCatalogue = new sfn.Pass(this, 'LoadCatalogue', {
-          stateName: `${stage}: song catalogue is empty, loading it`,
+          stateName: CATALOGUE_LOAD_STATE,
           result: sfn.Result.fromBoolean(true),
           resultPath: '$.plan.reloadSongs',
         });

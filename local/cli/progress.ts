@@ -1,6 +1,8 @@
 import { readDataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { STEP_NAMES, type StepName } from '../../contract/steps';
+import { describeDays } from '../../contract/missing-days';
+import { CATALOGUE_LOAD_STATE } from '../../lib/constructs/etl-state-machine';
 import type { VisitedState } from '../execution/local-execution';
 import type { LocalPipeline } from '../execution/local-pipeline';
 import { formatCount, formatDuration } from './report';
@@ -38,6 +40,9 @@ export function progressPrinter(
       line('✗', state.name, state.durationMs, state.error?.error ?? 'caught');
     } else if (state.outcome === 'retried') {
       line('↻', state.name, state.durationMs, 'retried');
+    } else if (state.name === CATALOGUE_LOAD_STATE && plan) {
+      plan = { ...plan, reloadSongs: true };
+      line('✓', 'song catalogue', state.durationMs, 'empty: this run loads it, as "songs": true would');
     } else if (state.type !== 'Task' || step === undefined) {
       return;
     } else if (part === 'submit') {
@@ -50,7 +55,9 @@ export function progressPrinter(
       plan = result as unknown as RunPlan;
       const range = plan.from === undefined ? '' : ` ${plan.from}..${String(plan.to)}`;
       const songs = plan.reloadSongs ? ', songs reloaded' : '';
-      line('✓', state.name, state.durationMs, `run ${plan.runId}: ${plan.mode}${range}${songs}`);
+      const missing =
+        plan.missingDays.length > 0 ? `; no log data, skipped: ${describeDays(plan.missingDays)}` : '';
+      line('✓', state.name, state.durationMs, `run ${plan.runId}: ${plan.mode}${range}${songs}${missing}`);
     }
   };
 }

@@ -56,6 +56,20 @@ test('a full run says what each step staged, merged and checked, in numbers the 
   );
 });
 
+test('an incremental run on an empty catalogue says it loads it, and its publish line names the songs merged', async () => {
+  const pipeline = await harness.pipeline(dataDir);
+  const lines: string[] = [];
+  const outcome = await pipeline.execute(
+    { mode: 'incremental', date: '2018-11-01' },
+    { onState: progressPrinter(pipeline, (line) => lines.push(line)) },
+  );
+  expect(outcome.status).toBe('SUCCEEDED');
+  expect(lines).toContainEqual(expect.stringMatching(/✓ song catalogue .* empty: this run loads it/));
+  const publish = lines.find((line) => line.startsWith('  ✓ publish '));
+  expect(publish).toContain(`songs ${(await count(pipeline, 'songs')).toLocaleString('en-US')} ·`);
+  expect(await count(pipeline, 'songs')).toBeGreaterThan(0);
+});
+
 test('counts that do not line up with the step’s statements are not named at all', () => {
   const plan = {
     runId: 'r',
@@ -63,6 +77,7 @@ test('counts that do not line up with the step’s statements are not named at a
     reloadSongs: true,
     logPrefixes: ['/', '/again/'],
     maxErrors: 0,
+    missingDays: [],
   } as const;
   const effects = statementEffects('stage_events', plan, TEST_LOCATIONS, [0, 5, 7, 2]);
   // The DELETE that empties staging, one COPY per log prefix, the INSERT that keeps rejected rows.
