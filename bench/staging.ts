@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DataLocations } from '../contract/environment';
 import { planRun } from '../contract/run-plan';
 import { SQL_STEPS, stepParameters } from '../lambda/shared/sql-steps';
 import { renderStatements } from '../lambda/shared/sql-template';
-import { parseJsonObjects } from '../local/copy/json-objects';
+import { readJsonObjects } from '../local/copy/json-objects';
 import { LocalS3 } from '../local/copy/local-s3';
 import type { Engine } from '../local/engine/engine';
 import { LocalWarehouse } from '../local/warehouse/local-warehouse';
@@ -56,7 +55,7 @@ export async function measureStaging({
   const started = performance.now();
   let parsed = 0;
   for (const object of s3.list(`${LOCATIONS.log_data_uri}/`)) {
-    parsed += parseJsonObjects(readFileSync(object.path, 'utf8')).length;
+    for (const records of readJsonObjects(object.path)) parsed += records.length;
   }
   const parseOnlyMs = performance.now() - started;
   const events = await runStep('stage_events');

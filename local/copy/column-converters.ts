@@ -20,6 +20,7 @@ export enum LoadErrorCode {
   InvalidDecimal = 1209,
   InvalidBoolean = 1210,
   MissingNotNull = 1213,
+  InvalidUtf8 = 1220,
   InvalidLine = 1216,
   InvalidType = 1223,
   MalformedJson = 1224,
@@ -114,13 +115,27 @@ function toBoolean(value: unknown): boolean {
   throw new ValueError(LoadErrorCode.InvalidBoolean, `expected a boolean, got ${describe(value)}`);
 }
 
+// Neither engine's text can hold NUL, nor half a surrogate pair (\ud800 alone has no UTF-8 form).
+// The first test is a cheap screen: most text has neither NUL nor any surrogate at all.
+const NUL_OR_SURROGATE = /[\0\uD800-\uDFFF]/;
+const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4). */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
 function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
   const limit = column.maxLength;
   return (value) => {
     let text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (NUL_OR_SURROGATE.test(text) && NOT_UTF8_TEXT.test(text)) {
+      throw new ValueError(
+        LoadErrorCode.InvalidUtf8,
+        'String contains invalid or unsupported UTF-8 codepoints (NUL or an unpaired surrogate)',
+      );
+    }
     if (copy.emptyAsNull && text === '') return null;
     if (copy.blanksAsNull && text.trim() === '' && text !== '') return null;
-    if (limit !== null && Buffer.byteLength(text, 'utf8') > limit) {
+    const mayBeTooLong = limit !== null && text.length * MAX_UTF8_BYTES_PER_UNIT > limit;
+    if (mayBeTooLong && Buffer.byteLength(text, 'utf8') > limit) {
       if (!copy.truncateColumns) {
         throw new ValueError(
           LoadErrorCode.OutOfRange,
@@ -159,10 +174,11 @@ function timestampConverter(copy: CopyCommand): Converter {
     };
   }
   const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
+  const format = `TIMEFORMAT '${copy.timeFormat}'`;
   return (value) => {
     let epoch: number;
     try {
-      epoch = toNumber(value, `TIMEFORMAT '${copy.timeFormat}'`, LoadErrorCode.InvalidTimestamp);
+      epoch = toNumber(value, format, LoadErrorCode.InvalidTimestamp);
     } catch {
       throw new ValueError(
         LoadErrorCode.InvalidTimestamp,

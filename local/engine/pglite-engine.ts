@@ -16,8 +16,20 @@ import {
 // .build/, and jest loads it from source; the worker file is in the same place for both.
 const WORKER_FILE = 'local/engine/pglite-worker.mjs';
 
+/**
+ * PGlite's COPY reads a whole blob from its in-memory file system, so a load goes in blobs of about
+ * this size: memory stays flat, and one COPY statement per blob costs little.
+ */
+const COPY_BLOB_BYTES = 16 * 1024 * 1024;
+
 type Request =
-  | { readonly method: 'query'; readonly sql: string; readonly params?: unknown[] }
+  | {
+      readonly method: 'query';
+      readonly sql: string;
+      readonly params?: unknown[];
+      /** What `COPY … FROM '/dev/blob'` reads; moved to the worker, not copied. */
+      readonly blob?: ArrayBuffer;
+    }
   | {
       readonly method: 'exec';
       readonly sql: string;
@@ -101,6 +113,7 @@ export class PGliteEngine implements Engine {
           toResult(
             (await this.request({ method: 'query', sql, params: params && [...params] })) as WorkerResult,
           ),
+        copyRows: (target, chunks) => this.copyRows(target, chunks),
       };
       await this.request({ method: 'exec', sql: BEGIN });
       try {
@@ -126,14 +139,59 @@ export class PGliteEngine implements Engine {
     }
   }
 
+  /**
+   * One COPY per blob. The worker loads one blob while this thread prepares the next: at most one
+   * is in flight, so a fast source cannot pile blobs up in memory.
+   */
+  private async copyRows(target: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+    const sql = `COPY ${target} FROM '/dev/blob'`;
+    let rows = 0;
+    let inFlight: Promise<void> = Promise.resolve();
+    for await (const blob of blobsOf(chunks, COPY_BLOB_BYTES)) {
+      await inFlight;
+      inFlight = this.request({ method: 'query', sql, blob }).then((result) => {
+        rows += (result as WorkerResult).affectedRows ?? 0;
+      });
+      // Awaited before the next blob or after the last; until then a failure waits there.
+      inFlight.catch(() => undefined);
+    }
+    await inFlight;
+    return rows;
+  }
+
   private request(request: Request): Promise<unknown> {
     if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...request });
+      const transfer = request.method === 'query' && request.blob ? [request.blob] : [];
+      this.worker.postMessage({ id, ...request }, transfer);
     });
   }
+}
+
+/** The chunks gathered into buffers of at least `size` bytes (the last may be smaller), each its own. */
+async function* blobsOf(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<ArrayBuffer> {
+  let gathered: Uint8Array[] = [];
+  let bytes = 0;
+  const take = () => {
+    // A buffer of its own, not a view of Node's shared pool, so that it can move to the worker.
+    const blob = new Uint8Array(bytes);
+    let offset = 0;
+    for (const chunk of gathered) {
+      blob.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    gathered = [];
+    bytes = 0;
+    return blob.buffer;
+  };
+  for await (const chunk of chunks) {
+    gathered.push(chunk);
+    bytes += chunk.byteLength;
+    if (bytes >= size) yield take();
+  }
+  if (bytes > 0) yield take();
 }
 
 function toResult(result: WorkerResult): QueryResult {
