@@ -36,10 +36,20 @@ export class ValueError extends Error {
   }
 }
 
-/** A source value as the load-error views show it: text as it is, anything else as JSON. */
+// Neither engine's text can hold NUL, nor half a surrogate pair (\ud800 alone has no UTF-8 form).
+// The first test is a cheap screen: most text has neither NUL nor any surrogate at all.
+const NUL_OR_SURROGATE = /[\0\uD800-\uDFFF]/;
+const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UTF8_TEXT_ALL = new RegExp(NOT_UTF8_TEXT.source, 'g');
+
+/**
+ * A source value as the load-error views show it: text as it is, anything else as JSON. What text
+ * cannot hold (NUL, half a surrogate pair) shows as '?', as ACCEPTINVCHARS would replace it.
+ */
 export function rawFieldValue(value: unknown): string {
   if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.replace(NOT_UTF8_TEXT_ALL, '?');
 }
 
 export type Converter = (value: unknown) => unknown;
@@ -115,10 +125,6 @@ function toBoolean(value: unknown): boolean {
   throw new ValueError(LoadErrorCode.InvalidBoolean, `expected a boolean, got ${describe(value)}`);
 }
 
-// Neither engine's text can hold NUL, nor half a surrogate pair (\ud800 alone has no UTF-8 form).
-// The first test is a cheap screen: most text has neither NUL nor any surrogate at all.
-const NUL_OR_SURROGATE = /[\0\uD800-\uDFFF]/;
-const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4). */
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 
