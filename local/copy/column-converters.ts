@@ -1,4 +1,5 @@
 import type { CopyCommand } from '../warehouse/dialect';
+import { epochMsFormatter } from './timestamp-text';
 
 /** A target column as information_schema describes it. */
 export interface TargetColumn {
@@ -36,10 +37,8 @@ export class ValueError extends Error {
   }
 }
 
-// Neither engine's text can hold NUL, nor half a surrogate pair (\ud800 alone has no UTF-8 form).
-// The first test is a cheap screen: most text has neither NUL nor any surrogate at all.
-const NUL_OR_SURROGATE = /[\0\uD800-\uDFFF]/;
-const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** NUL, or half a surrogate pair (\ud800 alone has no UTF-8 form): text on neither engine holds them. */
+export const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NOT_UTF8_TEXT_ALL = new RegExp(NOT_UTF8_TEXT.source, 'g');
 
 /**
@@ -132,12 +131,6 @@ function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
   const limit = column.maxLength;
   return (value) => {
     let text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (NUL_OR_SURROGATE.test(text) && NOT_UTF8_TEXT.test(text)) {
-      throw new ValueError(
-        LoadErrorCode.InvalidUtf8,
-        'String contains invalid or unsupported UTF-8 codepoints (NUL or an unpaired surrogate)',
-      );
-    }
     if (copy.emptyAsNull && text === '') return null;
     if (copy.blanksAsNull && text.trim() === '' && text !== '') return null;
     const mayBeTooLong = limit !== null && text.length * MAX_UTF8_BYTES_PER_UNIT > limit;
@@ -181,6 +174,7 @@ function timestampConverter(copy: CopyCommand): Converter {
   }
   const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
   const format = `TIMEFORMAT '${copy.timeFormat}'`;
+  const formatEpochMs = epochMsFormatter();
   return (value) => {
     let epoch: number;
     try {
@@ -191,10 +185,10 @@ function timestampConverter(copy: CopyCommand): Converter {
         `expected ${copy.timeFormat} (a number) for TIMEFORMAT '${copy.timeFormat}', got ${describe(value)}`,
       );
     }
-    const date = new Date(epoch * scale);
-    if (Number.isNaN(date.getTime()))
+    const text = formatEpochMs(epoch * scale);
+    if (text === undefined)
       throw new ValueError(LoadErrorCode.OutOfRange, `${describe(value)} is out of range for a timestamp`);
-    return date.toISOString().replace('T', ' ').replace('Z', '');
+    return text;
   };
 }
 

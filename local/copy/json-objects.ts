@@ -24,6 +24,9 @@ export class MalformedJsonError extends Error {
 /** The size of each read: a chunk's records are handed on together, never a whole file at once. */
 const READ_BYTES = 1024 * 1024;
 
+// Shared by every read: each chunk is decoded into a string before the generator yields it.
+const readBuffer = Buffer.allocUnsafe(READ_BYTES);
+
 /**
  * A file's text, a chunk at a time. Reads are synchronous: one open, read and close for a small
  * file (a song is one), where a stream would cost several turns of the event loop per file.
@@ -31,10 +34,9 @@ const READ_BYTES = 1024 * 1024;
 function* readText(path: string): Generator<string> {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.allocUnsafe(READ_BYTES);
     const decoder = new StringDecoder('utf8');
-    for (let bytes; (bytes = readSync(fd, buffer, 0, READ_BYTES, null)) > 0;) {
-      yield decoder.write(buffer.subarray(0, bytes));
+    for (let bytes; (bytes = readSync(fd, readBuffer, 0, READ_BYTES, null)) > 0;) {
+      yield decoder.write(readBuffer.subarray(0, bytes));
     }
     yield decoder.end();
   } finally {
