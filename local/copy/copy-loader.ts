@@ -118,7 +118,7 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   }
 
   const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
-  const rowsLoaded = await session.copyRows(`${copy.table} (${names})`, copyText());
+  const rowsLoaded = await session.copyRows(copy.table, names, copyText());
   return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
 }
 

@@ -17,10 +17,12 @@ import {
 const WORKER_FILE = 'local/engine/pglite-worker.mjs';
 
 /**
- * PGlite's COPY reads a whole blob from its in-memory file system, so a load goes in blobs of about
- * this size: memory stays flat, and one COPY statement per blob costs little.
+ * PGlite's COPY reads a whole blob from memory, so a load goes in blobs of about this size: memory
+ * stays flat, and the few statements per blob cost little.
  */
-const COPY_BLOB_BYTES = 16 * 1024 * 1024;
+const COPY_BLOB_BYTES = 4 * 1024 * 1024;
+/** Where each blob lands first (see copyRows); the session's own, dropped when the load ends. */
+const BLOB_ROWS_TABLE = 'pg_temp.redshift_local_blob_rows';
 
 type Request =
   | {
@@ -113,7 +115,7 @@ export class PGliteEngine implements Engine {
           toResult(
             (await this.request({ method: 'query', sql, params: params && [...params] })) as WorkerResult,
           ),
-        copyRows: (target, chunks) => this.copyRows(target, chunks),
+        copyRows: (table, columns, chunks) => this.copyRows(table, columns, chunks),
       };
       await this.request({ method: 'exec', sql: BEGIN });
       try {
@@ -140,22 +142,32 @@ export class PGliteEngine implements Engine {
   }
 
   /**
-   * One COPY per blob. The worker loads one blob while this thread prepares the next: at most one
-   * is in flight, so a fast source cannot pile blobs up in memory.
+   * One COPY per blob, into a temporary table whose rows then move to the target: PGlite's COPY
+   * straight into a growing table slows down with its size (1M events took 164 s, against 21 s this
+   * way). The worker loads one blob while this thread prepares the next; at most one is in flight,
+   * so a fast source cannot pile blobs up in memory.
    */
-  private async copyRows(target: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
-    const sql = `COPY ${target} FROM '/dev/blob'`;
+  private async copyRows(table: string, columns: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+    const query = async (sql: string, blob?: ArrayBuffer) =>
+      (await this.request({ method: 'query', sql, blob })) as WorkerResult;
+    await query(`CREATE TEMPORARY TABLE ${BLOB_ROWS_TABLE} (LIKE ${table})`);
     let rows = 0;
     let inFlight: Promise<void> = Promise.resolve();
     for await (const blob of blobsOf(chunks, COPY_BLOB_BYTES)) {
       await inFlight;
-      inFlight = this.request({ method: 'query', sql, blob }).then((result) => {
-        rows += (result as WorkerResult).affectedRows ?? 0;
-      });
+      inFlight = (async () => {
+        await query(`COPY ${BLOB_ROWS_TABLE} (${columns}) FROM '/dev/blob'`, blob);
+        const moved = await query(
+          `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${BLOB_ROWS_TABLE}`,
+        );
+        await query(`TRUNCATE ${BLOB_ROWS_TABLE}`);
+        rows += moved.affectedRows ?? 0;
+      })();
       // Awaited before the next blob or after the last; until then a failure waits there.
       inFlight.catch(() => undefined);
     }
     await inFlight;
+    await query(`DROP TABLE ${BLOB_ROWS_TABLE}`);
     return rows;
   }
 

@@ -49,8 +49,8 @@ export class PostgresEngine implements Engine {
     const client = await this.pool.connect();
     const session: SqlSession = {
       query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)),
-      copyRows: async (target, chunks) => {
-        const copy = client.query(copyFromStdin(`COPY ${target} FROM STDIN`));
+      copyRows: async (table, columns, chunks) => {
+        const copy = client.query(copyFromStdin(`COPY ${table} (${columns}) FROM STDIN`));
         // A failing source destroys the stream, which sends CopyFail: the server ends the COPY.
         await pipeline(Readable.from(chunks), copy);
         return copy.rowCount;
