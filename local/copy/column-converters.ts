@@ -1,4 +1,5 @@
 import type { CopyCommand } from '../warehouse/dialect';
+import { epochMsFormatter } from './timestamp-text';
 
 /** A target column as information_schema describes it. */
 export interface TargetColumn {
@@ -20,6 +21,7 @@ export enum LoadErrorCode {
   InvalidDecimal = 1209,
   InvalidBoolean = 1210,
   MissingNotNull = 1213,
+  InvalidUtf8 = 1220,
   InvalidLine = 1216,
   InvalidType = 1223,
   MalformedJson = 1224,
@@ -35,10 +37,18 @@ export class ValueError extends Error {
   }
 }
 
-/** A source value as the load-error views show it: text as it is, anything else as JSON. */
+/** NUL, or half a surrogate pair (\ud800 alone has no UTF-8 form): text on neither engine holds them. */
+export const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UTF8_TEXT_ALL = new RegExp(NOT_UTF8_TEXT.source, 'g');
+
+/**
+ * A source value as the load-error views show it: text as it is, anything else as JSON. What text
+ * cannot hold (NUL, half a surrogate pair) shows as '?', as ACCEPTINVCHARS would replace it.
+ */
 export function rawFieldValue(value: unknown): string {
   if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.replace(NOT_UTF8_TEXT_ALL, '?');
 }
 
 export type Converter = (value: unknown) => unknown;
@@ -114,13 +124,17 @@ function toBoolean(value: unknown): boolean {
   throw new ValueError(LoadErrorCode.InvalidBoolean, `expected a boolean, got ${describe(value)}`);
 }
 
+/** A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, 2 units, is 4). */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
+
 function textConverter(column: TargetColumn, copy: CopyCommand): Converter {
   const limit = column.maxLength;
   return (value) => {
     let text = typeof value === 'string' ? value : JSON.stringify(value);
     if (copy.emptyAsNull && text === '') return null;
     if (copy.blanksAsNull && text.trim() === '' && text !== '') return null;
-    if (limit !== null && Buffer.byteLength(text, 'utf8') > limit) {
+    const mayBeTooLong = limit !== null && text.length * MAX_UTF8_BYTES_PER_UNIT > limit;
+    if (mayBeTooLong && Buffer.byteLength(text, 'utf8') > limit) {
       if (!copy.truncateColumns) {
         throw new ValueError(
           LoadErrorCode.OutOfRange,
@@ -159,20 +173,22 @@ function timestampConverter(copy: CopyCommand): Converter {
     };
   }
   const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
+  const format = `TIMEFORMAT '${copy.timeFormat}'`;
+  const formatEpochMs = epochMsFormatter();
   return (value) => {
     let epoch: number;
     try {
-      epoch = toNumber(value, `TIMEFORMAT '${copy.timeFormat}'`, LoadErrorCode.InvalidTimestamp);
+      epoch = toNumber(value, format, LoadErrorCode.InvalidTimestamp);
     } catch {
       throw new ValueError(
         LoadErrorCode.InvalidTimestamp,
         `expected ${copy.timeFormat} (a number) for TIMEFORMAT '${copy.timeFormat}', got ${describe(value)}`,
       );
     }
-    const date = new Date(epoch * scale);
-    if (Number.isNaN(date.getTime()))
+    const text = formatEpochMs(epoch * scale);
+    if (text === undefined)
       throw new ValueError(LoadErrorCode.OutOfRange, `${describe(value)} is out of range for a timestamp`);
-    return date.toISOString().replace('T', ' ').replace('Z', '');
+    return text;
   };
 }
 

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { SqlSession } from '../engine/engine';
 import {
   converterFor,
@@ -9,9 +8,10 @@ import {
   type TargetColumn,
 } from './column-converters';
 import type { CopyCommand } from '../warehouse/dialect';
-import { parseJsonObjects, MalformedJsonError } from './json-objects';
+import { copyTextField } from './copy-text';
+import { readJsonObjects, MalformedJsonError, type JsonRecord } from './json-objects';
 import { parseJsonPathsFile, selectPath } from './json-paths';
-import type { LocalS3 } from './local-s3';
+import type { LocalS3, S3Object } from './local-s3';
 
 /**
  * One rejected source row, named the way a person finds it (object key, line, JSON field, column)
@@ -54,7 +54,8 @@ export class CopyLoadError extends Error {
 export const describeRejection = (r: Rejection): string =>
   `${r.uri} line ${r.line}, field ${r.field} (column ${r.column}): ${r.reason}`;
 
-const INSERT_BATCH_ROWS = 5000;
+/** Rows go to the engine in chunks of about this many characters of COPY text. */
+const CHUNK_CHARS = 1024 * 1024;
 const REJECTIONS_KEPT = 100;
 
 interface FieldMapping {
@@ -69,7 +70,9 @@ interface FieldMapping {
  * Loads JSON objects from the local S3 stand-in into a table with Redshift COPY's semantics: every
  * object under the FROM prefix, columns mapped by a JSONPaths file (by position) or by 'auto'
  * (by name, case-sensitive unless 'auto ignorecase'), rows that fail conversion rejected and
- * counted, and the whole load failed when more than MAXERROR rows are rejected.
+ * counted, and the whole load failed when more than MAXERROR rows are rejected. The rows stream
+ * into the engine's bulk COPY as the files are read, inside the statement's transaction, so a
+ * failed load is undone with it.
  */
 export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: LocalS3): Promise<CopyOutcome> {
   const columns = await targetColumns(session, copy);
@@ -79,56 +82,56 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   // A load that succeeds records every row it skipped; one that fails, enough to show why.
   const rejectionsKept = Math.max(REJECTIONS_KEPT, copy.maxError);
   let rowsRejected = 0;
-  let rowsLoaded = 0;
-  let batch: Record<string, unknown>[] = [];
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
-    await session.query(
-      `INSERT INTO ${copy.table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${copy.table}, $1::json)`,
-      [JSON.stringify(batch)],
-    );
-    rowsLoaded += batch.length;
-    batch = [];
-  };
-
-  for (const object of objects) {
-    const text = readFileSync(object.path, 'utf8');
-    const lines = text.split('\n');
-    const source = (line: number) => ({ uri: object.uri, line, rawLine: lines[line - 1] ?? '' });
-    let records;
-    try {
-      records = parseJsonObjects(text);
-    } catch (error) {
-      if (!(error instanceof MalformedJsonError)) throw error;
-      const rejection = wholeRecordRejection(source(error.line), LoadErrorCode.MalformedJson, error.message);
-      throw new CopyLoadError(`COPY ${copy.table} failed: ${describeRejection(rejection)}`, [rejection]);
-    }
-    for (const { line, value } of records) {
-      const row = convertRecord(value, mappings, source(line));
-      if ('rejection' in row) {
-        rowsRejected++;
-        if (rejections.length < rejectionsKept) rejections.push(row.rejection);
-        continue;
+  async function* copyText(): AsyncGenerator<Buffer> {
+    let text = '';
+    for (const object of objects) {
+      for (const records of readObjectRecords(copy.table, object)) {
+        for (const record of records) {
+          const row = convertRecord(record, mappings, object.uri);
+          if (typeof row !== 'string') {
+            rowsRejected++;
+            if (rejections.length < rejectionsKept) rejections.push(row);
+            continue;
+          }
+          if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only
+          text += row;
+        }
+        if (text.length >= CHUNK_CHARS) {
+          yield Buffer.from(text);
+          text = '';
+        }
       }
-      if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only
-      batch.push(row.values);
-      if (batch.length >= INSERT_BATCH_ROWS) await flush();
     }
+    if (rowsRejected > copy.maxError) {
+      const shown = rejections
+        .slice(0, 5)
+        .map((r) => `\n  - ${describeRejection(r)}`)
+        .join('');
+      // Thrown into the engine's COPY, which it ends; the transaction then rolls back.
+      throw new CopyLoadError(
+        `COPY ${copy.table} failed: ${rowsRejected} row(s) rejected, more than MAXERROR ${copy.maxError}; nothing was loaded.${shown}`,
+        rejections,
+      );
+    }
+    if (text !== '') yield Buffer.from(text);
   }
-  if (rowsRejected > copy.maxError) {
-    const shown = rejections
-      .slice(0, 5)
-      .map((r) => `\n  - ${describeRejection(r)}`)
-      .join('');
-    throw new CopyLoadError(
-      `COPY ${copy.table} failed: ${rowsRejected} row(s) rejected, more than MAXERROR ${copy.maxError}; nothing was loaded.${shown}`,
-      rejections,
-    );
-  }
-  await flush();
+
+  const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  const rowsLoaded = await session.copyRows(copy.table, names, copyText());
   return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
+}
+
+/** A malformed object fails the load whatever MAXERROR says, as Redshift's does. */
+function* readObjectRecords(table: string, object: S3Object): Generator<JsonRecord[]> {
+  try {
+    yield* readJsonObjects(object.path);
+  } catch (error) {
+    if (!(error instanceof MalformedJsonError)) throw error;
+    const source = { uri: object.uri, line: error.line, rawLine: error.rawLine };
+    const rejection = wholeRecordRejection(source, LoadErrorCode.MalformedJson, error.message);
+    throw new CopyLoadError(`COPY ${table} failed: ${describeRejection(rejection)}`, [rejection]);
+  }
 }
 
 interface SourceLine {
@@ -150,37 +153,39 @@ function wholeRecordRejection(source: SourceLine, code: LoadErrorCode, reason: s
   };
 }
 
+/** The record as one line of COPY text, or why it is rejected. */
 function convertRecord(
-  value: unknown,
+  { line, value, rawLine }: JsonRecord,
   mappings: readonly FieldMapping[],
-  source: SourceLine,
-): { values: Record<string, unknown> } | { rejection: Rejection } {
+  uri: string,
+): string | Rejection {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { rejection: wholeRecordRejection(source, LoadErrorCode.InvalidLine, 'not a JSON object') };
+    return wholeRecordRejection({ uri, line, rawLine }, LoadErrorCode.InvalidLine, 'not a JSON object');
   }
-  const values: Record<string, unknown> = {};
-  for (const mapping of mappings) {
+  const fields = new Array<string>(mappings.length);
+  for (let index = 0; index < mappings.length; index++) {
+    const mapping = mappings[index]!;
     const raw = mapping.read(value as Record<string, unknown>);
     try {
-      values[mapping.column.name] = mapping.convert(raw);
+      fields[index] = copyTextField(mapping.convert(raw));
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
       const { column } = mapping;
       return {
-        rejection: {
-          ...source,
-          field: mapping.field,
-          column: column.name,
-          reason: error.message,
-          code: error.code,
-          columnType: column.typeName,
-          columnLength: column.maxLength === null ? '' : String(column.maxLength),
-          rawValue: rawFieldValue(raw),
-        },
+        uri,
+        line,
+        rawLine,
+        field: mapping.field,
+        column: column.name,
+        reason: error.message,
+        code: error.code,
+        columnType: column.typeName,
+        columnLength: column.maxLength === null ? '' : String(column.maxLength),
+        rawValue: rawFieldValue(raw),
       };
     }
   }
-  return { values };
+  return `${fields.join('\t')}\n`;
 }
 
 function fieldMappings(copy: CopyCommand, columns: readonly TargetColumn[], s3: LocalS3): FieldMapping[] {

@@ -10,6 +10,13 @@ export interface QueryResult {
 
 export interface SqlSession {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
+  /**
+   * Bulk-loads rows in PostgreSQL's COPY text format into `table`'s `columns` (quoted, comma
+   * separated) through the engine's own COPY path, inside this transaction. Each chunk holds whole
+   * rows; they are read as they come, so a load of any size holds only a few chunks. Resolves to
+   * the rows loaded.
+   */
+  copyRows(table: string, columns: string, chunks: AsyncIterable<Uint8Array>): Promise<number>;
 }
 
 export interface TransactionOptions {

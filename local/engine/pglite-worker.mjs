@@ -1,6 +1,7 @@
 // PGlite in a worker thread, so that the Data API endpoint keeps answering while a query runs.
 // Plain ESM on purpose: a worker is loaded by Node itself, under jest and under scripts/run.mjs
 // alike, with no TypeScript transform. Its protocol is typed where it is used: pglite-engine.ts.
+import { Blob } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -26,7 +27,7 @@ try {
   parentPort.postMessage({ failed: plainError(error) });
 }
 
-parentPort.on('message', async ({ id, method, sql, params }) => {
+parentPort.on('message', async ({ id, method, sql, params, blob }) => {
   try {
     if (method === 'close') {
       await db.close();
@@ -34,7 +35,10 @@ parentPort.on('message', async ({ id, method, sql, params }) => {
       parentPort.close();
       return;
     }
-    const result = method === 'exec' ? await db.exec(sql) : await db.query(sql, params);
+    const result =
+      method === 'exec'
+        ? await db.exec(sql)
+        : await db.query(sql, params, blob && { blob: new Blob([blob]) });
     const value =
       method === 'exec'
         ? null

@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import {
   BEGIN,
   END_SESSION,
@@ -46,6 +49,12 @@ export class PostgresEngine implements Engine {
     const client = await this.pool.connect();
     const session: SqlSession = {
       query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)),
+      copyRows: async (table, columns, chunks) => {
+        const copy = client.query(copyFromStdin(`COPY ${table} (${columns}) FROM STDIN`));
+        // A failing source destroys the stream, which sends CopyFail: the server ends the COPY.
+        await pipeline(Readable.from(chunks), copy);
+        return copy.rowCount;
+      },
     };
     let cancel: (() => void) | undefined;
     let broken: Error | undefined;

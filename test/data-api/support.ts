@@ -58,6 +58,7 @@ class PausingEngine implements Engine {
     return this.inner.transaction(
       (session) =>
         work({
+          ...session,
           query: async (sql, params) => {
             const pause = this.pause;
             if (pause && sql.includes(PAUSE)) {
