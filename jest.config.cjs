@@ -1,7 +1,10 @@
 // @swc/jest strips types without type-checking (tsc --noEmit does that in `npm test`), which keeps
 // the suite fast; .sql files load as text exactly as esbuild bundles them.
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/jest/environment.cjs',
+  moduleNameMapper: {
+    '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.cjs',
+  },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
