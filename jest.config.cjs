@@ -4,7 +4,10 @@
 // output; this is its documented switch (aws/aws-sdk-js-v3#7983), inherited by the test workers.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/jest/environment.cjs',
+  moduleNameMapper: {
+    '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.cjs',
+  },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
@@ -12,6 +15,12 @@ module.exports = {
     '\\.sql$': '<rootDir>/test/support/sql-text-transform.cjs',
   },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json', 'sql'],
-  testTimeout: 120000,
+  // A guard against a hung test, not a speed check (the benchmark measures speed): with a worker per
+  // core on a busy 2-core machine, replaying the real month day by day can take minutes.
+  testTimeout: 300000,
+  // Jest's default, one worker fewer than the cores, runs every file in band on a 2-core machine;
+  // most files spend much of their time waiting on a database server or on Lambda sandboxes (worker
+  // threads), so one worker per core keeps both cores busy.
+  maxWorkers: '100%',
   setupFilesAfterEnv: ['<rootDir>/test/support/scratch-root.ts'],
 };

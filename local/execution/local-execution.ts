@@ -141,6 +141,26 @@ function localState(state: StateDefinition): StateDefinition {
   return state.Type === 'Task' ? withAwsDefaultTimeout(state) : state;
 }
 
+const machines = new WeakMap<object, StateMachine>();
+
+/**
+ * The definition as the library runs it, built once per definition: the library validates it with
+ * asl-validator, which compiles its JSON schema on every call (about a quarter of a second), and a
+ * pipeline runs one definition many times. Each run is an execution of its own.
+ */
+function localStateMachine(synthesized: LocalExecutionOptions['definition']): StateMachine {
+  let machine = machines.get(synthesized);
+  if (!machine) {
+    const definition = {
+      ...synthesized,
+      States: mapStates(synthesized.States as Record<string, StateDefinition>, localState),
+    };
+    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    machines.set(synthesized, machine);
+  }
+  return machine;
+}
+
 /**
  * Runs a synthesized state machine definition with aws-local-stepfunctions: each Task calls the
  * handler given for its Resource, Wait states and retry intervals are shortened, Retry and Catch
@@ -184,11 +204,7 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
     if (state.Retry) retryIntervalOverrides[name] = waitMs;
   }
 
-  const definition = {
-    ...options.definition,
-    States: mapStates(topStates, localState),
-  };
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+  const machine = localStateMachine(options.definition);
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
     context: { Execution: { Name: options.executionName, StartTime: new Date().toISOString() } } as never,

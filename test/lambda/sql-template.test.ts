@@ -14,7 +14,7 @@ import {
   planRun,
   type RunPlan,
 } from '../../contract/run-plan';
-import { TEST_LOCATIONS } from '../support/warehouse-harness';
+import { TEST_LOCATIONS } from '../support/locations';
 
 describe('renderParameters', () => {
   test("replaces :'name' with the value as an escaped literal", () => {

@@ -6,17 +6,10 @@ import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
 import { causeMessage } from '../../contract/errors';
-import type { DataLocations } from '../../contract/environment';
 import type { ExpectedWarehouse } from './oracle';
 import { playKey } from './oracle';
 
-export const TEST_LOCATIONS: DataLocations = {
-  song_data_uri: 's3://test-bucket/song_data',
-  log_data_uri: 's3://test-bucket/log_data',
-  log_jsonpath_uri: 's3://test-bucket/log_json_path.json',
-  data_region: 'us-west-2',
-  iam_role: 'arn:aws:iam::123456789012:role/test-copy',
-};
+export { TEST_LOCATIONS } from './locations';
 
 let harnesses = 0;
 
