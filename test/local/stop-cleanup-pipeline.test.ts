@@ -50,6 +50,8 @@ test('an execution stopped while staging ends ABORTED; the cleanup marks its run
 
 test('a failed execution raises its status change too; the audit keeps what record_failure wrote', async () => {
   const pipeline = await harness.pipeline(bucket.dir);
+  // A line that is not JSON fails stage_events, after the run claimed its audit row.
+  bucket.write('log_data/2018/11/2018-11-02-events.json', '{"userId": "2"\nnot json');
   const outcome = await pipeline.execute(
     { mode: 'incremental', date: '2018-11-02' },
     { executionName: 'failed-run' },
