@@ -4,15 +4,18 @@ import { dirname, join, resolve } from 'node:path';
 import { generateDataset } from '../local/generator';
 import { formatCount, formatDuration } from '../local/cli/report';
 import type { EngineTarget } from './engines';
-import { BenchArgumentError, parseBenchArguments, USAGE, type BenchOptions } from './options';
+import { ArgumentError, helpText, invocationDirectory } from '../local/cli/arguments';
+import { BENCH_COMMAND, parseBenchArguments, type BenchOptions } from './options';
 import { measureParseOnly } from './parse-only';
 import { markdownTable, spliceReadme, textTable, type BenchResults } from './report';
 import { stepChart } from './chart';
 import { compareIncrementalToFull, timeBundling, timeFullRun, type IncrementalComparison } from './scenarios';
 import { timeDuckdb } from './duckdb';
 
-// npm run bench: see USAGE. Paths on the command line are the caller's, not the package's.
-const callerDir = process.env.INIT_CWD ?? process.cwd();
+// npm run bench: see BENCH_COMMAND in options.ts, or --help.
+
+// The bundle runs from .build/, one level below the project.
+const projectDir = resolve(import.meta.dirname, '..');
 
 function generated(events: number, options: BenchOptions, scratch: string[]) {
   const outDir = mkdtempSync(join(tmpdir(), 'sparkify-bench-'));
@@ -34,9 +37,7 @@ async function bench(options: BenchOptions): Promise<void> {
   ];
   const scratch: string[] = [];
   try {
-    const dataDir = options.dataDir
-      ? resolve(callerDir, options.dataDir)
-      : generated(options.events, options, scratch).outDir;
+    const dataDir = options.dataDir ?? generated(options.events, options, scratch).outDir;
     if (options.dataDir) console.log(`data      ${dataDir}`);
 
     const parse = measureParseOnly(dataDir);
@@ -82,12 +83,12 @@ async function bench(options: BenchOptions): Promise<void> {
       '(one process, same run: ratios compare; absolute figures depend on the machine and its load)',
     );
 
-    const chart = resolve(callerDir, options.chart);
+    const chart = options.chart ?? join(projectDir, 'docs', 'bench-steps.svg');
     mkdirSync(dirname(chart), { recursive: true });
     writeFileSync(chart, stepChart(results));
     console.log(`chart     ${chart}`);
     if (options.writeReadme) {
-      const readme = resolve(import.meta.dirname ?? '.', '..', 'README.md');
+      const readme = join(projectDir, 'README.md');
       writeFileSync(readme, spliceReadme(readFileSync(readme, 'utf8'), markdownTable(results)));
       console.log(`readme    ${readme}: the bench table is updated`);
     }
@@ -98,16 +99,20 @@ async function bench(options: BenchOptions): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = parseBenchArguments(process.argv.slice(2), process.env);
-  if (options === 'help') {
-    console.log(USAGE);
+  let options;
+  try {
+    options = parseBenchArguments(process.argv.slice(2), process.env, invocationDirectory());
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    console.error(`✗ ${error.message}\n  (${BENCH_COMMAND.command} --help lists the options)`);
+    process.exitCode = 2;
     return;
   }
-  await bench(options);
+  if (options === 'help') console.log(helpText(BENCH_COMMAND));
+  else await bench(options);
 }
 
 main().catch((error: Error) => {
   console.error(`✗ ${error.message}`);
-  if (error instanceof BenchArgumentError) console.error(`\n${USAGE}`);
   process.exitCode = 1;
 });
