@@ -47,7 +47,7 @@ export function resultRows(results: BenchResults): Row[] {
   return [
     ...stepRows,
     { label: 'execution', cells: runs.map((run) => formatDuration(run.executionMs)) },
-    { label: 'whole run (engine, synth, execution)', cells: runs.map((run) => formatDuration(run.wholeMs)) },
+    { label: 'whole run (setup, engine, execution)', cells: runs.map((run) => formatDuration(run.wholeMs)) },
     {
       label: `whole run / DuckDB (${duckdbSource}, ${formatDuration(duckdbMs)})`,
       cells: runs.map(
