@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as prettier from 'prettier';
 import { dirname, join, resolve } from 'node:path';
 import { generateDataset } from '../local/generator';
 import { formatCount, formatDuration } from '../local/cli/report';
@@ -92,7 +93,10 @@ async function bench(options: BenchOptions): Promise<void> {
     console.log(`chart     ${chart}`);
     if (options.writeReadme) {
       const readme = join(projectDir, 'README.md');
-      writeFileSync(readme, spliceReadme(readFileSync(readme, 'utf8'), markdownTable(results)));
+      // Formatted as `npm run lint` checks it, so a refreshed table needs no second step.
+      const text = spliceReadme(readFileSync(readme, 'utf8'), markdownTable(results));
+      const config = await prettier.resolveConfig(readme);
+      writeFileSync(readme, await prettier.format(text, { ...config, filepath: readme }));
       console.log(`readme    ${readme}: the bench table is updated`);
     }
     if (options.json) console.log(JSON.stringify(results));
