@@ -34,8 +34,14 @@ async function main(): Promise<void> {
   const engine = await openEngine(values.database);
   try {
     const searchPath = await installRedshiftCatalog(engine);
+    // The latest run's own id, so that the audit UPDATEs find their row and do their real work.
+    const latest = await engine.transaction((session) =>
+      session.query('SELECT run_id FROM etl_runs ORDER BY run_seq DESC LIMIT 1'),
+    );
+    const runId = latest.rows[0]?.run_id;
+    if (typeof runId !== 'string') throw new Error(`${engine.description} holds no run to explain`);
     const plan = {
-      runId: 'explain-publish',
+      runId,
       mode: 'full' as const,
       reloadSongs: values.songs,
       logPrefixes: ['/'],
