@@ -1,10 +1,20 @@
 import localIndexes from './local-indexes.sql';
+import { isWord, significant, tokenize } from './sql-tokens';
 import type { SqlSession } from '../engine/engine';
 
 /**
  * What only the local engine needs to run the warehouse SQL at a cost that follows the data, as
  * Redshift's sort keys and automatic statistics make it on AWS. Nothing here changes a result.
  */
+
+/**
+ * Whether a statement creates a table, read from its text: PGlite reports no command tag, so the
+ * result cannot say.
+ */
+export function createsTable(sql: string): boolean {
+  const [first, ...rest] = significant(tokenize(sql)).slice(0, 4);
+  return isWord(first, 'CREATE') && rest.some((token) => isWord(token, 'TABLE'));
+}
 
 /** The lookups by staged keys that Redshift's sort keys serve (see local-indexes.sql). */
 export async function createLocalIndexes(session: SqlSession): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type LoadErrors,
 } from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
-import { analyzeLoadedTable, createLocalIndexes } from './local-tuning';
+import { analyzeLoadedTable, createLocalIndexes, createsTable } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
 
@@ -149,8 +149,9 @@ export class LocalWarehouse {
             throw new StatementError(index, statements.length, error as Error);
           }
         }
-        if (outcomes.some((outcome) => outcome.result?.command === 'CREATE'))
-          await createLocalIndexes(session);
+        const sqlOf = (statement: WarehouseStatement) =>
+          typeof statement === 'string' ? statement : statement.sql;
+        if (statements.some((statement) => createsTable(sqlOf(statement)))) await createLocalIndexes(session);
         await checkCancelled(statements.length);
         return outcomes;
       },
