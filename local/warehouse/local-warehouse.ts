@@ -10,6 +10,7 @@ import {
   type LoadErrors,
 } from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
+import { analyzeLoadedTable, createLocalIndexes, createsTable } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
 
@@ -148,6 +149,9 @@ export class LocalWarehouse {
             throw new StatementError(index, statements.length, error as Error);
           }
         }
+        const sqlOf = (statement: WarehouseStatement) =>
+          typeof statement === 'string' ? statement : statement.sql;
+        if (statements.some((statement) => createsTable(sqlOf(statement)))) await createLocalIndexes(session);
         await checkCancelled(statements.length);
         return outcomes;
       },
@@ -174,6 +178,7 @@ export class LocalWarehouse {
     loadErrors.push(errors);
     await recordPendingLoadErrors(session, errors);
     await rememberLastCopy(session, query, outcome.rowsLoaded);
+    await analyzeLoadedTable(session, command.table);
     return outcome;
   }
 }

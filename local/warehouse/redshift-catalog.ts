@@ -40,4 +40,12 @@ export async function useRedshiftCatalog(session: SqlSession, sessionSearchPath:
   // as PostgreSQL does with standard_conforming_strings off.
   await session.query('SET LOCAL standard_conforming_strings TO off');
   await session.query('SET LOCAL escape_string_warning TO off');
+  // Local tuning, not Redshift behaviour: a batch's statements each run once over the whole staged
+  // data, so compiling them (JIT) costs a server more than it saves, and the merges' sorts and hash
+  // aggregates over a million events spill to disk at PostgreSQL's default 4 MB.
+  await session.query('SET LOCAL jit TO off');
+  await session.query(`SET LOCAL work_mem TO '${LOCAL_WORK_MEM}'`);
 }
+
+/** Per sort or hash node; PGlite's heap is WebAssembly memory, so this stays well under its limit. */
+const LOCAL_WORK_MEM = '64MB';

@@ -1,0 +1,94 @@
+import type { RunPlan } from '../contract/run-plan';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { SQL_STEPS, stepParameters } from '../lambda/shared/sql-steps';
+import { renderStatements } from '../lambda/shared/sql-template';
+import { openEngine } from '../local/engine/open-engine';
+import { translate } from '../local/warehouse/dialect';
+import { installRedshiftCatalog, useRedshiftCatalog } from '../local/warehouse/redshift-catalog';
+import { formatDuration } from '../local/cli/report';
+
+const USAGE = `usage: npm run bench:explain -- --database URL [--songs] [--plans]
+
+Runs the publish step's statements once more on a warehouse an execution left loaded (its staging
+tables still hold what that run staged), each under EXPLAIN ANALYZE, then rolls everything back;
+prints each statement's time, slowest first, and with --plans their plans: where the merges and
+the gates spend their time on this engine.
+
+  --database URL   postgres://… or pglite:DIR, a warehouse that \`npm run local\` loaded
+  --songs          include the song and artist merges, as a run that reloads songs does
+  --plans          print each statement's plan too`;
+
+class RolledBack extends Error {}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      database: { type: 'string' },
+      songs: { type: 'boolean', default: false },
+      plans: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  if (!values.database) throw new Error(`--database is required\n\n${USAGE}`);
+  const engine = await openEngine(values.database);
+  try {
+    const searchPath = await installRedshiftCatalog(engine);
+    // The latest run's own id, so that the audit UPDATEs find their row and do their real work.
+    const latest = await engine.transaction((session) =>
+      session.query('SELECT run_id FROM etl_runs ORDER BY run_seq DESC LIMIT 1'),
+    );
+    const runId = latest.rows[0]?.run_id;
+    if (typeof runId !== 'string') throw new Error(`${engine.description} holds no run to explain`);
+    const plan: RunPlan = {
+      runId,
+      missingDays: [],
+      mode: 'full' as const,
+      reloadSongs: values.songs,
+      logPrefixes: ['/'],
+      maxErrors: 0,
+    };
+    // publish reads no S3 location: these only complete the parameters.
+    const locations = {
+      song_data_uri: 's3://unused/song_data',
+      log_data_uri: 's3://unused/log_data',
+      log_jsonpath_uri: 's3://unused/log_json_path.json',
+      data_region: 'us-west-2',
+      iam_role: 'arn:aws:iam::000000000000:role/unused',
+    };
+    const statements = renderStatements(SQL_STEPS.publish.files(plan), stepParameters(locations, plan));
+    const timings: { sql: string; ms: number; plan: string }[] = [];
+    await engine
+      .transaction(async (session) => {
+        await useRedshiftCatalog(session, searchPath);
+        for (const statement of statements) {
+          const local = translate(statement);
+          if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);
+          const explainable = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(local.sql);
+          const started = performance.now();
+          const result = await session.query(explainable ? `EXPLAIN ANALYZE ${local.sql}` : local.sql);
+          const text = explainable ? result.rows.map((row) => String(Object.values(row)[0])).join('\n') : '';
+          timings.push({ sql: statement, ms: performance.now() - started, plan: text });
+        }
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+    const total = timings.reduce((sum, timing) => sum + timing.ms, 0);
+    console.log(`${engine.description}: publish statements ${formatDuration(total)} in all, rolled back\n`);
+    for (const timing of [...timings].sort((a, b) => b.ms - a.ms)) {
+      const firstLine = timing.sql.replace(/\s+/g, ' ').slice(0, 110);
+      console.log(`${formatDuration(timing.ms).padStart(9)}  ${firstLine}`);
+      if (values.plans && timing.plan) console.log(`${timing.plan.replace(/^/gm, '           ')}\n`);
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`✗ ${error.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,125 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as prettier from 'prettier';
+import { dirname, join, resolve } from 'node:path';
+import { generateDataset } from '../local/generator';
+import { formatCount, formatDuration } from '../local/cli/report';
+import type { EngineTarget } from './engines';
+import { ArgumentError, helpText, invocationDirectory } from '../local/cli/arguments';
+import { BENCH_COMMAND, parseBenchArguments, type BenchOptions } from './options';
+import { measureParseOnly } from './parse-only';
+import { markdownTable, spliceReadme, textTable, type BenchResults } from './report';
+import { stepChart } from './chart';
+import { compareIncrementalToFull, timeSetup, timeFullRun, type IncrementalComparison } from './scenarios';
+import { timeDuckdb } from './duckdb';
+
+// npm run bench: see BENCH_COMMAND in options.ts, or --help.
+
+// The bundle runs from .build/, one level below the project.
+const projectDir = resolve(import.meta.dirname, '..');
+
+function generated(events: number, options: BenchOptions, scratch: string[]) {
+  const outDir = mkdtempSync(join(tmpdir(), 'sparkify-bench-'));
+  scratch.push(outDir);
+  const summary = generateDataset({ outDir, events, songs: options.songs, days: options.days });
+  console.log(
+    `data      ${outDir} (generated: ${formatCount(summary.events)} events, ${formatCount(summary.songs)} songs, ${options.days} days)`,
+  );
+  return { outDir, start: summary.start };
+}
+
+const dayAfter = (start: string, days: number) =>
+  new Date(Date.parse(start) + days * 86_400_000).toISOString().slice(0, 10);
+
+async function bench(options: BenchOptions): Promise<void> {
+  const targets: EngineTarget[] = [
+    { kind: 'pglite' },
+    ...(options.database ? [{ kind: 'server' as const, url: options.database }] : []),
+  ];
+  const scratch: string[] = [];
+  try {
+    const dataDir = options.dataDir ?? generated(options.events, options, scratch).outDir;
+    if (options.dataDir) console.log(`data      ${dataDir}`);
+
+    const parse = measureParseOnly(dataDir);
+    console.log(
+      `parse     ${formatCount(parse.events)} events, ${(parse.bytes / 1e6).toFixed(1)} MB read and JSON.parse'd in ${formatDuration(parse.parseOnlyMs)}`,
+    );
+    const setupMs = await timeSetup();
+    console.log(`setup     bundling the Lambdas and synthesizing the app, cold: ${formatDuration(setupMs)}`);
+    const fullRuns = [];
+    for (const target of targets) {
+      const run = await timeFullRun(target, dataDir, setupMs);
+      console.log(`full run  ${run.description}: ${formatDuration(run.wholeMs)}`);
+      fullRuns.push(run);
+    }
+    const duckdbMs = options.duckdb ? await timeDuckdb(dataDir) : undefined;
+    if (duckdbMs !== undefined) console.log(`duckdb    staging and star schema: ${formatDuration(duckdbMs)}`);
+
+    const incremental: IncrementalComparison[] = [];
+    if (options.incrementalEvents > 0) {
+      const month = generated(options.incrementalEvents, options, scratch);
+      const date = dayAfter(month.start, Math.floor(options.days / 2));
+      for (const target of targets) {
+        const comparison = await compareIncrementalToFull(target, month.outDir, date, options.repeat);
+        const steps = Object.entries(comparison.incrementalSteps)
+          .map(([step, ms]) => `${step} ${formatDuration(ms)}`)
+          .join(', ');
+        console.log(
+          `nightly   ${comparison.engine}: one day (${date}) ${formatDuration(comparison.incrementalMs)} (${steps}), full rebuild ${formatDuration(comparison.fullMs)}`,
+        );
+        incremental.push(comparison);
+      }
+    }
+
+    const results: BenchResults = {
+      events: parse.events,
+      songs: options.songs,
+      days: options.days,
+      fullRuns,
+      parse,
+      ...(duckdbMs === undefined ? {} : { duckdbMs }),
+      incrementalEvents: options.incrementalEvents,
+      incremental,
+    };
+    console.log(`\n${textTable(results)}\n`);
+    console.log(
+      '(one process, same run: ratios compare; absolute figures depend on the machine and its load)',
+    );
+
+    const chart = options.chart ?? join(projectDir, 'docs', 'bench-steps.svg');
+    mkdirSync(dirname(chart), { recursive: true });
+    writeFileSync(chart, stepChart(results));
+    console.log(`chart     ${chart}`);
+    if (options.writeReadme) {
+      const readme = join(projectDir, 'README.md');
+      // Formatted as `npm run lint` checks it, so a refreshed table needs no second step.
+      const text = spliceReadme(readFileSync(readme, 'utf8'), markdownTable(results));
+      const config = await prettier.resolveConfig(readme);
+      writeFileSync(readme, await prettier.format(text, { ...config, filepath: readme }));
+      console.log(`readme    ${readme}: the bench table is updated`);
+    }
+    if (options.json) console.log(JSON.stringify(results));
+  } finally {
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseBenchArguments(process.argv.slice(2), process.env, invocationDirectory());
+  } catch (error) {
+    if (!(error instanceof ArgumentError)) throw error;
+    console.error(`✗ ${error.message}\n  (${BENCH_COMMAND.command} --help lists the options)`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') console.log(helpText(BENCH_COMMAND));
+  else await bench(options);
+}
+
+main().catch((error: Error) => {
+  console.error(`✗ ${error.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,119 @@
+import { performance } from 'node:perf_hooks';
+import type { StepName } from '../contract/steps';
+import { buildApp } from '../lib/app';
+import { localDeployment } from '../local/cloud/local-deployment';
+import { lambdaBundles } from '../local/execution/lambda-bundles';
+import { LocalPipeline } from '../local/execution/local-pipeline';
+import { causeMessage } from '../contract/errors';
+import { engineLabel, freshEngine, type EngineTarget } from './engines';
+import { stepTimes } from './step-times';
+
+// Wait states last this long, as in `npm run local`.
+const POLL_INTERVAL_MS = 10;
+
+/** One full run on a fresh warehouse, timed as `npm run local` would spend it. */
+export interface FullRunTiming {
+  readonly engine: string;
+  readonly description: string;
+  readonly steps: Partial<Record<StepName, number>>;
+  /** The state machine's execution, start to end. */
+  readonly executionMs: number;
+  /**
+   * What `npm run local` spends after Node.js starts: the setup (timed once, see timeSetup),
+   * opening the engine, starting the pipeline, the execution, and closing the engine.
+   */
+  readonly wholeMs: number;
+}
+
+/**
+ * What every `npm run local` pays before its engine matters, cold: bundling the Lambdas and
+ * synthesizing the app. A process does both faster the second time, so they are timed once, first,
+ * and added to each engine's whole run: no engine's run pays them alone.
+ */
+export async function timeSetup(): Promise<number> {
+  const started = performance.now();
+  await lambdaBundles();
+  localDeployment(buildApp({ context: {}, bundle: false }));
+  return performance.now() - started;
+}
+
+async function executeOrThrow(pipeline: LocalPipeline, input: unknown) {
+  const started = performance.now();
+  const outcome = await pipeline.execute(input);
+  if (outcome.status === 'FAILED') {
+    throw new Error(
+      `execution ${JSON.stringify(input)} failed: ${outcome.error}: ${causeMessage(outcome.cause)}`,
+    );
+  }
+  if (outcome.status !== 'SUCCEEDED') throw new Error(`execution ${JSON.stringify(input)} ${outcome.status}`);
+  return { outcome, ms: performance.now() - started };
+}
+
+async function withPipeline<T>(
+  target: EngineTarget,
+  dataDir: string,
+  work: (pipeline: LocalPipeline, description: string) => Promise<T>,
+): Promise<T> {
+  const fresh = await freshEngine(target);
+  let pipeline: LocalPipeline | undefined;
+  try {
+    pipeline = await LocalPipeline.start({ engine: fresh.engine, dataDir, waitMs: POLL_INTERVAL_MS });
+    return await work(pipeline, fresh.engine.description);
+  } finally {
+    await pipeline?.close();
+    await fresh.dispose();
+  }
+}
+
+export async function timeFullRun(
+  target: EngineTarget,
+  dataDir: string,
+  setupMs: number,
+): Promise<FullRunTiming> {
+  const started = performance.now() - setupMs;
+  const run = await withPipeline(target, dataDir, async (pipeline, description) => {
+    const { outcome, ms } = await executeOrThrow(pipeline, { mode: 'full' });
+    return { description, steps: stepTimes(outcome.states), executionMs: ms };
+  });
+  return { engine: engineLabel(target), ...run, wholeMs: performance.now() - started };
+}
+
+/** A nightly day against a full rebuild, both executions on the same loaded warehouse. */
+export interface IncrementalComparison {
+  readonly engine: string;
+  readonly date: string;
+  /** Medians of `repeat` executions each. */
+  readonly incrementalMs: number;
+  readonly fullMs: number;
+  readonly incrementalSteps: Partial<Record<StepName, number>>;
+}
+
+const median = (samples: readonly number[]) =>
+  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN;
+
+export async function compareIncrementalToFull(
+  target: EngineTarget,
+  dataDir: string,
+  date: string,
+  repeat: number,
+): Promise<IncrementalComparison> {
+  return withPipeline(target, dataDir, async (pipeline) => {
+    await executeOrThrow(pipeline, { mode: 'full' });
+    const incremental: number[] = [];
+    const full: number[] = [];
+    let incrementalSteps: Partial<Record<StepName, number>> = {};
+    for (let i = 0; i < repeat; i++) {
+      const day = await executeOrThrow(pipeline, { mode: 'incremental', date });
+      incremental.push(day.ms);
+      incrementalSteps = stepTimes(day.outcome.states);
+      full.push((await executeOrThrow(pipeline, { mode: 'full' })).ms);
+    }
+    return {
+      engine: engineLabel(target),
+      date,
+      incrementalMs: median(incremental),
+      fullMs: median(full),
+      incrementalSteps,
+    };
+  });
+}

@@ -1,0 +1,32 @@
+-- Indexes only the local engine needs. Redshift has none: its sort keys and zone maps let a merge
+-- or a gate read the blocks of one day's keys. PostgreSQL without an index reads the whole table
+-- for each of them, so a nightly run would cost as much as a full rebuild. Each index serves a
+-- lookup by the keys a run staged: the merges' DELETE … USING, insert_time's NOT EXISTS, and the
+-- gates in check_quality.sql. None on songplays.songplay_id: keeping an index of random MD5s cost
+-- a full run's songplays insert more than the gates' lookups by id gained (bench:explain).
+-- Created after a batch that created tables (create_tables), for each table that exists with the
+-- index's columns: a test's own table of the same name is left alone. IF NOT EXISTS makes it a
+-- catalogue lookup on every later execution.
+DO $$
+DECLARE
+    wanted RECORD;
+BEGIN
+    FOR wanted IN
+        SELECT * FROM (VALUES
+            ('songplays_play_key_local', 'songplays', ARRAY['user_id', 'session_id', 'item_in_session']),
+            ('time_start_time_local', 'time', ARRAY['start_time']),
+            ('users_user_id_local', 'users', ARRAY['user_id']),
+            ('user_latest_events_user_id_local', 'user_latest_events', ARRAY['user_id']),
+            ('songs_song_id_local', 'songs', ARRAY['song_id']),
+            ('artists_artist_id_local', 'artists', ARRAY['artist_id'])
+        ) AS indexes (index_name, table_name, columns)
+    LOOP
+        IF (SELECT COUNT(*) FROM pg_attribute
+            WHERE attrelid = to_regclass(wanted.table_name) AND NOT attisdropped
+              AND attname = ANY (wanted.columns)) = cardinality(wanted.columns) THEN
+            EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I (%s)', wanted.index_name, wanted.table_name,
+                           (SELECT string_agg(quote_ident(col), ', ') FROM unnest(wanted.columns) AS col));
+        END IF;
+    END LOOP;
+END
+$$;

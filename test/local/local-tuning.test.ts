@@ -1,0 +1,64 @@
+import { splitStatements } from '../../lambda/shared/sql-template';
+import createStagingTables from '../../sql/create_staging_tables.sql';
+import createStarTables from '../../sql/create_star_tables.sql';
+import { TestBucket, play } from '../support/dataset';
+import { TEST_LOCATIONS, WarehouseHarness, select } from '../support/warehouse-harness';
+
+// The local engine's own tuning (local/warehouse/local-tuning.ts): indexes after tables are
+// created, statistics after a COPY. Results are unchanged (every SQL test runs with them); these
+// show that they are there, and that a table of another shape is left alone.
+
+const harness = new WarehouseHarness();
+afterAll(() => harness.close());
+
+let bucket: TestBucket;
+beforeEach(() => {
+  bucket = new TestBucket();
+});
+afterEach(() => bucket.cleanup());
+
+const localIndexes = (warehouse: Parameters<typeof select>[0]) =>
+  select(
+    warehouse,
+    `SELECT tablename, indexname FROM pg_indexes
+      WHERE schemaname = current_schema() AND indexname LIKE '%\\_local' ORDER BY indexname`,
+  );
+
+test('a batch that creates the star tables gets the indexes for lookups by staged keys, once', async () => {
+  const warehouse = await harness.warehouse(bucket.dir);
+  await warehouse.run(splitStatements(createStarTables));
+  await warehouse.run(splitStatements(createStarTables));
+  expect(await localIndexes(warehouse)).toEqual([
+    { tablename: 'artists', indexname: 'artists_artist_id_local' },
+    { tablename: 'songplays', indexname: 'songplays_play_key_local' },
+    { tablename: 'songs', indexname: 'songs_song_id_local' },
+    { tablename: 'time', indexname: 'time_start_time_local' },
+    { tablename: 'user_latest_events', indexname: 'user_latest_events_user_id_local' },
+    { tablename: 'users', indexname: 'users_user_id_local' },
+  ]);
+});
+
+test('a table of the same name without the columns gets only the indexes it can take', async () => {
+  const warehouse = await harness.warehouse(bucket.dir);
+  await warehouse.run([
+    'CREATE TABLE songplays (songplay_id CHAR(32), user_id INTEGER)',
+    'CREATE TABLE users (user_id INTEGER)',
+  ]);
+  expect(await localIndexes(warehouse)).toEqual([{ tablename: 'users', indexname: 'users_user_id_local' }]);
+});
+
+test('a COPY leaves statistics of what it loaded for the next step to plan with', async () => {
+  bucket.events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' }), play({ userId: '3' })]);
+  const warehouse = await harness.warehouse(bucket.dir);
+  await warehouse.run(splitStatements(createStagingTables));
+  await warehouse.run([
+    `COPY staging_events FROM '${TEST_LOCATIONS.log_data_uri}/' IAM_ROLE '${TEST_LOCATIONS.iam_role}'
+     FORMAT AS JSON '${TEST_LOCATIONS.log_jsonpath_uri}' TIMEFORMAT 'epochmillisecs' REGION '${TEST_LOCATIONS.data_region}'`,
+  ]);
+  expect(
+    await select(
+      warehouse,
+      "SELECT n_distinct FROM pg_stats WHERE tablename = 'staging_events' AND attname = 'user_id'",
+    ),
+  ).toEqual([{ n_distinct: -1 }]);
+});
