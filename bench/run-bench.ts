@@ -4,10 +4,10 @@ import * as prettier from 'prettier';
 import { dirname, join, resolve } from 'node:path';
 import { generateDataset } from '../local/generator';
 import { formatCount, formatDuration } from '../local/cli/report';
-import type { EngineTarget } from './engines';
+import { freshEngine, engineLabel, type EngineTarget } from './engines';
 import { ArgumentError, helpText, invocationDirectory } from '../local/cli/arguments';
 import { BENCH_COMMAND, parseBenchArguments, type BenchOptions } from './options';
-import { measureParseOnly } from './parse-only';
+import { measureStaging, type StagingMeasurement } from './staging';
 import { markdownTable, spliceReadme, textTable, type BenchResults } from './report';
 import { stepChart } from './chart';
 import { compareIncrementalToFull, timeSetup, timeFullRun, type IncrementalComparison } from './scenarios';
@@ -41,10 +41,19 @@ async function bench(options: BenchOptions): Promise<void> {
     const dataDir = options.dataDir ?? generated(options.events, options, scratch).outDir;
     if (options.dataDir) console.log(`data      ${dataDir}`);
 
-    const parse = measureParseOnly(dataDir);
-    console.log(
-      `parse     ${formatCount(parse.events)} events, ${(parse.bytes / 1e6).toFixed(1)} MB read and JSON.parse'd in ${formatDuration(parse.parseOnlyMs)}`,
-    );
+    const staging: StagingMeasurement[] = [];
+    for (const target of targets) {
+      const fresh = await freshEngine(target);
+      try {
+        const measured = await measureStaging({ engine: fresh.engine, dataDir });
+        console.log(
+          `loader    ${engineLabel(target)}: ${formatCount(measured.events)} events parsed in ${formatDuration(measured.parseOnlyMs)}, staged in ${formatDuration(measured.stageEventsMs)}`,
+        );
+        staging.push(measured);
+      } finally {
+        await fresh.dispose();
+      }
+    }
     const setupMs = await timeSetup();
     console.log(`setup     bundling the Lambdas and synthesizing the app, cold: ${formatDuration(setupMs)}`);
     const fullRuns = [];
@@ -73,11 +82,11 @@ async function bench(options: BenchOptions): Promise<void> {
     }
 
     const results: BenchResults = {
-      events: parse.events,
+      events: staging[0]?.events ?? 0,
       songs: options.songs,
       days: options.days,
       fullRuns,
-      parse,
+      staging,
       ...(duckdbMs === undefined ? {} : { duckdbMs }),
       incrementalEvents: options.incrementalEvents,
       incremental,
