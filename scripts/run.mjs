@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cachedBuild, sha256 } from './build-cache.mjs';
+import { cacheCloudFormationValidation } from './cloudformation-validation-cache.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
@@ -42,6 +43,7 @@ const outfile = await cachedBuild({
     return { output: outfile, sources: Object.keys(metafile.inputs) };
   },
 });
+cacheCloudFormationValidation(root);
 process.argv = [process.argv[0], outfile, ...args];
 process.setSourceMapsEnabled(true);
 await import(pathToFileURL(outfile).href);
