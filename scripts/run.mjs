@@ -31,16 +31,21 @@ const options = {
   sourcemap: 'inline',
   logLevel: 'warning',
   absWorkingDir: root,
+  // An entry's dynamic import() becomes a chunk of its own, so the packages only that code imports
+  // load when it runs: a --help need not load the CDK app or the engine.
+  splitting: true,
+  entryNames: '[name]',
+  outExtension: { '.js': '.mjs' },
 };
+const entryFile = `${basename(entry, '.ts')}.mjs`;
 // Each start would otherwise spend about a second bundling code that has not changed since the last.
 const outfile = await cachedBuild({
   root,
   name: 'sparkify-entry-bundles',
   key: sha256(JSON.stringify([esbuildVersion, root, options])).slice(0, 16),
   build: async (outdir) => {
-    const outfile = join(outdir, basename(entry).replace(/\.ts$/, '.mjs'));
-    const { metafile } = await build({ ...options, outfile, metafile: true });
-    return { output: outfile, sources: Object.keys(metafile.inputs) };
+    const { metafile } = await build({ ...options, outdir, metafile: true });
+    return { output: join(outdir, entryFile), sources: Object.keys(metafile.inputs) };
   },
 });
 cacheCloudFormationValidation(root);
