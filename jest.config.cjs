@@ -11,7 +11,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
     '\\.sql$': '<rootDir>/test/support/sql-text-transform.cjs',
   },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'mjs', 'json', 'sql'],

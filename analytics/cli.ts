@@ -1,13 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { reportHtml } from './html-report';
 import { parseOptions, USAGE, UsageError } from './options';
 import { QUERIES, QUERY_NAMES, type Answers } from './queries';
 import { InterruptedError, runQuery } from './query-runner';
 import { reportSections } from './sections';
 import { terminalTable } from './terminal-table';
-import { openSource } from './warehouse-source';
 
 async function main(): Promise<void> {
   // npm runs scripts from the repository root; INIT_CWD is where the person typed the command.
@@ -20,6 +18,12 @@ async function main(): Promise<void> {
   // a second one quits at once.
   const interrupt = new AbortController();
   process.once('SIGINT', () => interrupt.abort());
+  // Loaded once the arguments are read: the local pipeline, the AWS SDK and Vega take most of a
+  // second to load, which --help and a refused option need not wait for.
+  const [{ openSource }, { reportHtml }] = await Promise.all([
+    import('./warehouse-source'),
+    import('./html-report'),
+  ]);
   const source = await openSource(options.target, (line) => console.log(line), interrupt.signal);
   try {
     const started = performance.now();

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as prettier from 'prettier';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { projectRoot } from '../contract/functions';
 import { generateDataset } from '../local/generator';
 import { formatCount, formatDuration } from '../local/cli/report';
 import { freshEngine, engineLabel, type EngineTarget } from './engines';
@@ -15,8 +16,8 @@ import { timeDuckdb } from './duckdb';
 
 // npm run bench: see BENCH_COMMAND in options.ts, or --help.
 
-// The bundle runs from .build/, one level below the project.
-const projectDir = resolve(import.meta.dirname, '..');
+// scripts/run.mjs runs the bundle from its build cache, so the project is found as the CDK app finds it.
+const projectDir = projectRoot();
 
 function generated(events: number, options: BenchOptions, scratch: string[]) {
   const outDir = mkdtempSync(join(tmpdir(), 'sparkify-bench-'));

@@ -32,7 +32,7 @@ let root: string | undefined;
 
 /**
  * The directory holding `cdk.json`, found by walking up from the working directory. `__dirname`
- * cannot anchor paths here: scripts/run.mjs bundles the app into `.build/` as ESM, where it is
+ * cannot anchor paths here: scripts/run.mjs bundles the app into its build cache as ESM, where it is
  * neither this file's directory nor defined. `cdk`, jest and the local runner all run from the
  * repository (or below it), so the working directory is.
  */

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { causeMessage } from '../../contract/errors';
-import { openEngine } from '../engine/open-engine';
-import { LocalPipeline, type PipelineOutcome } from '../execution/local-pipeline';
-import { generateDataset } from '../generator';
+import type { LocalPipeline, PipelineOutcome } from '../execution/local-pipeline';
 import { ArgumentError, argumentErrorText, readArguments } from './arguments';
 import { queryHints } from './query-hints';
 import {
@@ -16,7 +14,6 @@ import {
   rejectedRows,
   rowCountTable,
 } from './report';
-import { progressPrinter } from './progress';
 
 const COMMAND = {
   command: 'npm run local --',
@@ -121,6 +118,14 @@ async function main(): Promise<void> {
     if (interrupt.signal.aborted) throw new InterruptedError('interrupted before the execution started');
   };
   const dataDir = generated ?? values.data!;
+  // Loaded once the arguments are accepted: the CDK app, the engine and the pipeline take most of a
+  // second to load, which --help and a refused option need not wait for.
+  const [{ openEngine }, { LocalPipeline }, { generateDataset }, { progressPrinter }] = await Promise.all([
+    import('../engine/open-engine'),
+    import('../execution/local-pipeline'),
+    import('../generator'),
+    import('./progress'),
+  ]);
   const engine = await openEngine(values.database);
   let pipeline: LocalPipeline | undefined;
   try {

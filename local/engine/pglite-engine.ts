@@ -12,8 +12,8 @@ import {
   type SqlSession,
 } from './engine';
 
-// Resolved from the project root, not from this module: scripts/run.mjs bundles this module into
-// .build/, and jest loads it from source; the worker file is in the same place for both.
+// Resolved from the project root, not from this module: scripts/run.mjs bundles this module into a
+// build cache, and jest loads it from source; the worker file is in the same place for both.
 const WORKER_FILE = 'local/engine/pglite-worker.mjs';
 
 /**

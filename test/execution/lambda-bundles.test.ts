@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sourceHashes, sourcesUnchanged } from '../../local/execution/lambda-bundles';
+import { sourceHashes, sourcesUnchanged } from '../../scripts/build-cache.mjs';
 
 // Bundles kept on disk are reused only while every file that went into them is unchanged.
 
