@@ -6,7 +6,6 @@ import { renderStatements } from '../lambda/shared/sql-template';
 import { openEngine } from '../local/engine/open-engine';
 import { translate } from '../local/warehouse/dialect';
 import { installRedshiftCatalog, useRedshiftCatalog } from '../local/warehouse/redshift-catalog';
-import { sizeSortMemory } from '../local/warehouse/local-tuning';
 import { formatDuration } from '../local/cli/report';
 
 const USAGE = `usage: npm run bench:explain -- --database URL [--songs] [--plans]
@@ -63,7 +62,6 @@ async function main(): Promise<void> {
     await engine
       .transaction(async (session) => {
         await useRedshiftCatalog(session, searchPath);
-        await sizeSortMemory(session);
         for (const statement of statements) {
           const local = translate(statement);
           if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);

@@ -29,12 +29,3 @@ export async function createLocalIndexes(session: SqlSession): Promise<void> {
 export async function analyzeLoadedTable(session: SqlSession, table: string): Promise<void> {
   await session.query(`ANALYZE ${table}`);
 }
-
-/**
- * Memory for the sorts and hashes of one transaction: the merges rank a day's or a rebuild's plays
- * by their key, and PostgreSQL's default 4 MB of work_mem spills those sorts to disk, where a
- * Redshift node would hold them in its own memory. SET LOCAL ends with the transaction.
- */
-export async function sizeSortMemory(session: SqlSession): Promise<void> {
-  await session.query("SET LOCAL work_mem = '256MB'");
-}

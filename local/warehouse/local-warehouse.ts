@@ -10,7 +10,7 @@ import {
   type LoadErrors,
 } from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
-import { analyzeLoadedTable, createLocalIndexes, createsTable, sizeSortMemory } from './local-tuning';
+import { analyzeLoadedTable, createLocalIndexes, createsTable } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
 
@@ -125,7 +125,6 @@ export class LocalWarehouse {
     return this.engine.transaction(
       async (session) => {
         await useRedshiftCatalog(session, searchPath);
-        await sizeSortMemory(session);
         const outcomes: StatementOutcome[] = [];
         for (const [index, statement] of statements.entries()) {
           await checkCancelled(index);

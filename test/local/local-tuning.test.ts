@@ -81,10 +81,3 @@ test('a batch that creates the staging tables gets statistics on the trimmed nam
     },
   ]);
 });
-
-test('every batch sorts in memory a server would otherwise spill to disk', async () => {
-  const warehouse = await harness.warehouse(bucket.dir);
-  expect(await select(warehouse, "SELECT current_setting('work_mem') AS work_mem")).toEqual([
-    { work_mem: '256MB' },
-  ]);
-});
