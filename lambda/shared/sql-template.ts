@@ -15,10 +15,11 @@ export interface SqlFile {
   readonly text: string;
 }
 
-// Quoted literals and identifiers are consumed whole, so a parameter inside one is left alone; a
-// bare `:name` right after a word or a colon is not one (`x::text` is a cast).
+// Comments, quoted literals and identifiers are consumed whole, so a parameter (or an apostrophe)
+// inside one is left alone; a bare `:name` right after a word or a colon is not one (`x::text` is
+// a cast).
 const LITERAL_OR_PARAMETER =
-  /'(?:[^']|'')*'|"(?:[^"]|"")*"|:'([A-Za-z_][A-Za-z0-9_]*)'|(?<![\w:]):([A-Za-z_][A-Za-z0-9_]*)/g;
+  /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|:'([A-Za-z_][A-Za-z0-9_]*)'|(?<![\w:]):([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * A Redshift string literal: Redshift reads a backslash in a literal as an escape (QUOTE_LITERAL

@@ -27,6 +27,13 @@ describe('renderParameters', () => {
     ).toBe("COPY t FROM 's3://b/it''s' REGION 'us-west-2'");
   });
 
+  test('an apostrophe or a parameter inside a comment is neither a literal nor a parameter', () => {
+    const sql = "SELECT :'a' -- the run's id, not :'b'\n/* it's :c */ , :'a'";
+    expect(renderParameters(sql, { a: 'x' }, 'f.sql')).toBe(
+      "SELECT 'x' -- the run's id, not :'b'\n/* it's :c */ , 'x'",
+    );
+  });
+
   test('leaves casts and text inside literals alone', () => {
     const sql = "SELECT ':''kept''' AS s, x::text, ':'  FROM t";
     expect(renderParameters(sql, {}, 'f.sql')).toBe(sql);
