@@ -47,6 +47,14 @@ export interface DatabaseOption extends ValueOption<string> {
   readonly type: 'database';
 }
 
+/** The warehouse a local command runs on, as `local` and `local:redshift` both take it. */
+export const LOCAL_DATABASE_OPTION: DatabaseOption = {
+  type: 'database',
+  value: 'URL',
+  description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
+database on disk; default: PGlite in memory`,
+};
+
 export type OptionSpec = FlagOption | TextOption | PathOption | IntegerOption | DatabaseOption;
 
 export interface CommandSpec<Options extends Record<string, OptionSpec>> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { causeMessage } from '../../contract/errors';
 import type { LocalPipeline, PipelineOutcome } from '../execution/local-pipeline';
-import { ArgumentError, argumentErrorText, readArguments } from './arguments';
+import { ArgumentError, argumentErrorText, LOCAL_DATABASE_OPTION, readArguments } from './arguments';
 import { queryHints } from './query-hints';
 import {
   countRows,
@@ -28,12 +28,7 @@ as StopExecution would: the stop cleanup cancels its statements and marks its au
 (DIR/song_data/…, DIR/log_data/…, DIR/log_json_path.json);
 default: a deterministic data set generated for this run, then removed`,
     },
-    database: {
-      type: 'database',
-      value: 'URL',
-      description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
-database on disk; default: PGlite in memory`,
-    },
+    database: LOCAL_DATABASE_OPTION,
     input: {
       type: 'string',
       value: 'JSON',

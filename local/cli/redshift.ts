@@ -3,7 +3,13 @@ import { LocalS3, parseS3Uri } from '../copy/local-s3';
 import { startDataApiServer } from '../data-api/server';
 import { openEngine } from '../engine/open-engine';
 import { LocalWarehouse } from '../warehouse/local-warehouse';
-import { ArgumentError, argumentErrorText, readArguments, resolvePath } from './arguments';
+import {
+  ArgumentError,
+  argumentErrorText,
+  LOCAL_DATABASE_OPTION,
+  readArguments,
+  resolvePath,
+} from './arguments';
 import { awsCliLines, DEFAULT_DATA_API_PORT } from './query-hints';
 
 // The bucket the deployed pipeline's default data locations read from.
@@ -25,12 +31,7 @@ the pipeline's data locations name`,
       multiple: true,
       description: 'a directory standing in for s3://NAME (repeatable)',
     },
-    database: {
-      type: 'database',
-      value: 'URL',
-      description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
-database on disk; default: PGlite in memory`,
-    },
+    database: LOCAL_DATABASE_OPTION,
     port: {
       type: 'integer',
       value: 'N',
