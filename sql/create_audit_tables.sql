@@ -63,3 +63,21 @@ CREATE TABLE IF NOT EXISTS staging_events_load_errors (
 ) DISTSTYLE EVEN;
 
 CREATE TABLE IF NOT EXISTS staging_songs_load_errors (LIKE staging_events_load_errors);
+
+-- An audit table that an earlier version created lacks the columns added since, and CREATE TABLE IF
+-- NOT EXISTS leaves it as it is. Redshift has no ADD COLUMN IF NOT EXISTS, so this procedure adds
+-- a column only when the catalog does not list it (inside the step's transaction, which ALTER TABLE
+-- ADD COLUMN on a local table allows).
+CREATE OR REPLACE PROCEDURE etl_add_missing_column(target_table VARCHAR(128), new_column VARCHAR(128),
+                                                   column_type VARCHAR(256)) AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = CURRENT_SCHEMA() AND table_name = target_table
+                     AND column_name = new_column) THEN
+        EXECUTE 'ALTER TABLE ' || QUOTE_IDENT(target_table) || ' ADD COLUMN ' || QUOTE_IDENT(new_column)
+                || ' ' || column_type;
+    END IF;
+END;
+$$ LANGUAGE plpgsql;
+
+CALL etl_add_missing_column('etl_runs', 'missing_days', 'VARCHAR(4096)');

@@ -103,3 +103,15 @@ test('a failed plan is a plan error: ExecutionFailed carries NoLogData as the ex
   expect(error).toBeInstanceOf(ExecutionFailed);
   expect((error as ExecutionFailed).outcome.states.map((state) => state.name)).toEqual(['plan run']);
 });
+
+test('an audit table from before missing_days existed gets the column on the next run', async () => {
+  const pipeline = await skipping.pipeline(bucket.dir);
+  await runFull(pipeline);
+  await select(pipeline, 'ALTER TABLE etl_runs DROP COLUMN missing_days');
+  await execute(pipeline, { mode: 'incremental', from: '2018-11-01', to: '2018-11-02' });
+  expect(await auditRow(pipeline)).toEqual({
+    status: 'SUCCEEDED',
+    missing_days: '2018-11-02',
+    events_staged: 1,
+  });
+});
