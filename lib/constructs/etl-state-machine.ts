@@ -91,10 +91,7 @@ export class EtlStateMachine extends Construct {
         });
         catalogue
           .when(
-            sfn.Condition.and(
-              sfn.Condition.isPresent(`$.steps.${stage}.poll.catalogueEmpty`),
-              sfn.Condition.booleanEquals(`$.steps.${stage}.poll.catalogueEmpty`, true),
-            ),
+            sfn.Condition.booleanEquals(`$.steps.${stage}.poll.catalogueEmpty`, true),
             loadCatalogue.next(next),
           )
           .otherwise(next);

@@ -2,7 +2,12 @@ import aslValidator from 'asl-validator';
 import { PIPELINE_STEPS, STEP_NAMES } from '../../contract/steps';
 import { buildApp } from '../../lib/app';
 import { DATA_API_THROTTLING_ERRORS, LAMBDA_SERVICE_ERRORS } from '../../lib/constructs/sql-step';
-import { FAIL_STATE, PLAN_STATE, SUCCEED_STATE } from '../../lib/constructs/etl-state-machine';
+import {
+  CATALOGUE_LOAD_STATE,
+  FAIL_STATE,
+  PLAN_STATE,
+  SUCCEED_STATE,
+} from '../../lib/constructs/etl-state-machine';
 import { placeholderFunctionArn, renderDefinition } from '../../lib/definition';
 import { TASK_FUNCTION_KEYS, type TaskFunctionKey } from '../../contract/functions';
 import { executeLocally, type TaskHandler } from '../../local/execution/local-execution';
@@ -108,11 +113,9 @@ describe('GIVEN the synthesized state machine definition', () => {
     expect(states['claim_run: song catalogue empty?']).toMatchObject({
       Choices: [
         {
-          And: [
-            { Variable: '$.steps.claim_run.poll.catalogueEmpty', IsPresent: true },
-            { Variable: '$.steps.claim_run.poll.catalogueEmpty', BooleanEquals: true },
-          ],
-          Next: 'claim_run: song catalogue is empty, loading it',
+          Variable: '$.steps.claim_run.poll.catalogueEmpty',
+          BooleanEquals: true,
+          Next: CATALOGUE_LOAD_STATE,
         },
       ],
       Default: 'claim_run: lock held',
@@ -228,6 +231,16 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
 
   type Event = Record<string, unknown>;
 
+  /** A poll that finds the statement finished; the run-lock step answers as claimed, with songs. */
+  const finishedPoll = (event: Event, lock = { claimed: true, catalogueEmpty: false }) => ({
+    finished: true,
+    status: 'FINISHED',
+    statementId: event.statementId,
+    polls: 1,
+    waitSeconds: 1,
+    ...(event.step === 'claim_run' ? lock : {}),
+  });
+
   /** Runs the definition as `npm run local` does, with stand-ins for the handlers; records each call. */
   function run(handlers: Partial<Record<TaskFunctionKey, (event: Event) => unknown>>, input: unknown) {
     const calls: { key: TaskFunctionKey; event: Event }[] = [];
@@ -247,7 +260,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
           statementId: event.statementId,
           polls,
           waitSeconds: 2,
-          ...(event.step === 'claim_run' ? { claimed: true } : {}),
+          ...(event.step === 'claim_run' ? { claimed: true, catalogueEmpty: false } : {}),
         };
       },
     };
@@ -306,13 +319,7 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
         pollStatement: (event) => {
           if (event.step === 'claim_run')
             throw named('StatementFailed', 'claim_run FAILED: column "x" does not exist');
-          return {
-            finished: true,
-            status: 'FINISHED',
-            statementId: event.statementId,
-            polls: 1,
-            waitSeconds: 1,
-          };
+          return finishedPoll(event);
         },
       },
       {},
@@ -340,14 +347,8 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     let claims = 0;
     const { outcome, calls } = run(
       {
-        pollStatement: (event) => ({
-          finished: true,
-          status: 'FINISHED',
-          statementId: event.statementId,
-          polls: 1,
-          waitSeconds: 1,
-          ...(event.step === 'claim_run' ? { claimed: ++claims > 2 } : {}),
-        }),
+        pollStatement: (event) =>
+          finishedPoll(event, { claimed: event.step === 'claim_run' && ++claims > 2, catalogueEmpty: false }),
       },
       {},
     );
@@ -358,19 +359,36 @@ describe('GIVEN the definition run locally with stand-in handlers', () => {
     expect(submitted.indexOf('stage_events')).toBeGreaterThan(submitted.lastIndexOf('claim_run'));
   });
 
+  test('WHEN the claimed run finds the song catalogue empty THEN the plan reloads songs from there on', async () => {
+    const { outcome, calls } = run(
+      {
+        planRun: (event) => ({
+          runId: event.executionName,
+          mode: 'incremental',
+          reloadSongs: false,
+          logPrefixes: ['/2018/11/2018-11-01-'],
+        }),
+        pollStatement: (event) => finishedPoll(event, { claimed: true, catalogueEmpty: true }),
+      },
+      {},
+    );
+
+    const done = await outcome;
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.states.map((state) => state.name)).toContain(CATALOGUE_LOAD_STATE);
+    const stageSongs = calls.find(
+      (call) => call.key === 'submitStatement' && call.event.step === 'stage_songs',
+    );
+    expect(stageSongs?.event.plan).toMatchObject({ reloadSongs: true });
+  });
+
   test('WHEN the lock stays taken past the wait THEN the run fails with RunInProgress and records it', async () => {
     const { outcome, calls } = run(
       {
         pollStatement: (event) => {
           if (event.step === 'claim_run')
             throw named('RunInProgress', 'run other has held the pipeline lock since …');
-          return {
-            finished: true,
-            status: 'FINISHED',
-            statementId: event.statementId,
-            polls: 1,
-            waitSeconds: 1,
-          };
+          return finishedPoll(event);
         },
       },
       {},
