@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { CopyLoadError, executeCopy, type CopyOutcome } from '../copy/copy-loader';
+import { CopyLoadError, executeCopy, type CopyOptions, type CopyOutcome } from '../copy/copy-loader';
 import { DialectError, translate, type CopyCommand } from './dialect';
 import {
   keepLoadErrors,
@@ -79,6 +79,7 @@ export class LocalWarehouse {
   constructor(
     readonly engine: Engine,
     readonly s3: LocalS3,
+    private readonly copyOptions: CopyOptions = {},
   ) {}
 
   /**
@@ -168,7 +169,7 @@ export class LocalWarehouse {
     const query = await startCopyQuery(session, command.table);
     let outcome: CopyOutcome;
     try {
-      outcome = await executeCopy(session, command, this.s3.as(command.iamRole));
+      outcome = await executeCopy(session, command, this.s3.as(command.iamRole), this.copyOptions);
     } catch (error) {
       // The failed COPY rolls its transaction back; run() keeps these after the rollback.
       if (error instanceof CopyLoadError) loadErrors.push({ query, rejections: error.rejections });
