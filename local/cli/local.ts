@@ -43,7 +43,8 @@ the last line`,
   },
 } as const;
 
-// Wait states last this long locally: short, yet no busy loop beside the in-process engine.
+// A one-second Wait lasts this long locally (a longer one up to five times as long): short, yet no
+// busy loop beside the in-process engine.
 const POLL_INTERVAL_MS = 10;
 
 /** Ctrl-C during the start, before an execution exists to stop. */

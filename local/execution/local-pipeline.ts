@@ -82,7 +82,7 @@ export interface LocalPipelineOptions {
   readonly context?: Readonly<Record<string, unknown>>;
   /** The directory that stands in for the data bucket(s) the configuration names. */
   readonly dataDir: string;
-  /** How long Wait states and retry intervals last locally. */
+  /** How long a one-second Wait and a retry interval last locally (see executeLocally). */
   readonly waitMs?: number;
   /**
    * Amends the stack as deployed locally before anything runs, as a changed template would: how
