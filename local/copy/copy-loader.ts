@@ -28,9 +28,9 @@ export interface CopyOutcome {
 
 export interface CopyOptions {
   /**
-   * Loads of at least this many source bytes are converted in worker threads, which read and parse
-   * the files side by side while this thread feeds the engine; smaller ones in this thread, where
-   * starting workers would cost more than it saves.
+   * Loads of at least this many source bytes (or of thousands of objects) are converted in worker
+   * threads, which read and parse the files side by side while this thread feeds the engine;
+   * smaller ones in this thread, where starting workers would cost more than it saves.
    * @default 16 MB
    */
   readonly workersFromBytes?: number;
@@ -38,6 +38,8 @@ export interface CopyOptions {
 
 const REJECTIONS_KEPT = 100;
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
+/** Many small objects are worth workers too: each costs an open, a read and a close. */
+const WORKERS_FROM_OBJECTS = 2000;
 /** Beyond a few threads the engine, not the conversion, sets the pace. */
 const MAX_WORKERS = 4;
 
@@ -57,7 +59,7 @@ export async function executeCopy(
 ): Promise<CopyOutcome> {
   const columns = await targetColumns(session, copy);
   const plan = conversionPlan(copy, columns, s3);
-  const objects = s3.list(copy.from);
+  const objects = await s3.list(copy.from);
   const rejections: Rejection[] = [];
   // A load that succeeds records every row it skipped; one that fails, enough to show why.
   const rejectionsKept = Math.max(REJECTIONS_KEPT, copy.maxError);
@@ -97,7 +99,9 @@ function convertedChunks(
   const threads = Math.min(MAX_WORKERS, availableParallelism());
   const sizes = objects.map((object) => statSync(object.path).size);
   const bytes = sizes.reduce((sum, size) => sum + size, 0);
-  if (threads > 1 && bytes >= (options.workersFromBytes ?? WORKERS_FROM_BYTES)) {
+  const worthWorkers =
+    bytes >= (options.workersFromBytes ?? WORKERS_FROM_BYTES) || objects.length >= WORKERS_FROM_OBJECTS;
+  if (threads > 1 && worthWorkers) {
     return convertInWorkers(plan, partsOf(objects, sizes), threads);
   }
   return convertInThisThread(plan, objects);
