@@ -127,6 +127,9 @@ export class LocalPipeline {
       s3.mount(parseS3Uri(location.uri).bucket, options.dataDir);
     }
     const warehouse = new LocalWarehouse(options.engine, s3);
+    // Installed by the engine while this thread starts the endpoints; the first statement awaits it
+    // and a failure shows there.
+    warehouse.installCatalog().catch(() => undefined);
     const bundles = await lambdaBundles();
     const sts = new LocalSts(deployment.account);
     const server = await startDataApiServer({ warehouse, authorizer: dataApiAuthorizer(deployment, sts) });

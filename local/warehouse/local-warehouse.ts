@@ -90,11 +90,7 @@ export class LocalWarehouse {
     statements: readonly WarehouseStatement[],
     options: RunOptions = {},
   ): Promise<StatementOutcome[]> {
-    this.catalog ??= installRedshiftCatalog(this.engine).catch((error: unknown) => {
-      this.catalog = undefined; // a later run tries again
-      throw error;
-    });
-    const searchPath = await this.catalog;
+    const searchPath = await this.installCatalog();
     const loadErrors: LoadErrors[] = [];
     try {
       return await this.runTransaction(statements, options, searchPath, loadErrors);
@@ -108,6 +104,18 @@ export class LocalWarehouse {
           .catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Installs the Redshift catalog the first statements need, once; a caller may start it early,
+   * while it does other work (the engine installs it on its own thread or server).
+   */
+  installCatalog(): Promise<string> {
+    this.catalog ??= installRedshiftCatalog(this.engine).catch((error: unknown) => {
+      this.catalog = undefined; // a later run tries again
+      throw error;
+    });
+    return this.catalog;
   }
 
   private runTransaction(
