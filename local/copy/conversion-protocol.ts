@@ -3,7 +3,7 @@ import type { S3Object } from './local-s3';
 
 // What the loader's conversion workers and the thread that loads their rows say to each other.
 
-/** A worker's share of a load: parts number `first`, `first + step`, … of the whole. */
+/** A worker's share of a load: every n-th part of it (n workers), converted in order. */
 export interface ConversionSetup {
   readonly plan: ConversionPlan;
   readonly parts: readonly (readonly S3Object[])[];
