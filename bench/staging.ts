@@ -54,7 +54,7 @@ export async function measureStaging({
   await runStep('create_tables');
   const started = performance.now();
   let parsed = 0;
-  for (const object of s3.list(`${LOCATIONS.log_data_uri}/`)) {
+  for (const object of await s3.list(`${LOCATIONS.log_data_uri}/`)) {
     for (const records of readJsonObjects(object.path)) parsed += records.length;
   }
   const parseOnlyMs = performance.now() - started;

@@ -43,7 +43,8 @@ the last line`,
   },
 } as const;
 
-// Wait states last this long locally: short, yet no busy loop beside the in-process engine.
+// A one-second Wait lasts this long locally (a longer one up to five times as long): short, yet no
+// busy loop beside the in-process engine.
 const POLL_INTERVAL_MS = 10;
 
 /** Ctrl-C during the start, before an execution exists to stop. */
@@ -114,14 +115,22 @@ async function main(): Promise<void> {
   };
   const dataDir = generated ?? values.data!;
   // Loaded once the arguments are accepted: the CDK app, the engine and the pipeline take most of a
-  // second to load, which --help and a refused option need not wait for.
-  const [{ openEngine }, { LocalPipeline }, { generateDataset }, { progressPrinter }] = await Promise.all([
-    import('../engine/open-engine'),
+  // second to load, which --help and a refused option need not wait for. The engine opens first:
+  // PGlite starts in a thread of its own while this one loads the CDK app.
+  const { openEngine } = await import('../engine/open-engine');
+  const opening = openEngine(values.database);
+  const loading = Promise.all([
     import('../execution/local-pipeline'),
     import('../generator'),
     import('./progress'),
   ]);
-  const engine = await openEngine(values.database);
+  const [engine, [{ LocalPipeline }, { generateDataset }, { progressPrinter }]] = await Promise.all([
+    opening,
+    loading.catch(async (error: unknown) => {
+      await (await opening).close();
+      throw error;
+    }),
+  ]);
   let pipeline: LocalPipeline | undefined;
   try {
     console.log(`engine    ${engine.description}`);

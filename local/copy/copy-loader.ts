@@ -1,36 +1,21 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { SqlSession } from '../engine/engine';
-import {
-  converterFor,
-  LoadErrorCode,
-  rawFieldValue,
-  ValueError,
-  type Converter,
-  type TargetColumn,
-} from './column-converters';
+import type { TargetColumn } from './column-converters';
 import type { CopyCommand } from '../warehouse/dialect';
-import { copyTextField } from './copy-text';
-import { readJsonObjects, MalformedJsonError, type JsonRecord } from './json-objects';
-import { parseJsonPathsFile, selectPath } from './json-paths';
+import {
+  checkConvertible,
+  convertObjects,
+  CopyLoadError,
+  describeRejection,
+  type ConversionPlan,
+  type Rejection,
+} from './copy-conversion';
+import { convertInWorkers, partsOf, type LoadChunk } from './conversion-workers';
+import { parseJsonPathsFile } from './json-paths';
 import type { LocalS3, S3Object } from './local-s3';
 
-/**
- * One rejected source row, named the way a person finds it (object key, line, JSON field, column)
- * and the way Redshift's load-error views describe it (type, length, error code, raw text).
- */
-export interface Rejection {
-  readonly uri: string;
-  readonly line: number;
-  readonly field: string;
-  readonly column: string;
-  readonly reason: string;
-  /** Redshift's load error code (its Load error reference). */
-  readonly code: LoadErrorCode;
-  /** The column's type as Redshift's views print it (int4, varchar…), and its declared length. */
-  readonly columnType: string;
-  readonly columnLength: string;
-  readonly rawLine: string;
-  readonly rawValue: string;
-}
+export { CopyLoadError, describeRejection, type Rejection } from './copy-conversion';
 
 export interface CopyOutcome {
   readonly table: string;
@@ -41,30 +26,22 @@ export interface CopyOutcome {
   readonly rejections: readonly Rejection[];
 }
 
-export class CopyLoadError extends Error {
-  override readonly name = 'CopyLoadError';
-  constructor(
-    message: string,
-    readonly rejections: readonly Rejection[] = [],
-  ) {
-    super(message);
-  }
+export interface CopyOptions {
+  /**
+   * Loads of at least this many source bytes (or of thousands of objects) are converted in worker
+   * threads, which read and parse the files side by side while this thread feeds the engine;
+   * smaller ones in this thread, where starting workers would cost more than it saves.
+   * @default 16 MB
+   */
+  readonly workersFromBytes?: number;
 }
 
-export const describeRejection = (r: Rejection): string =>
-  `${r.uri} line ${r.line}, field ${r.field} (column ${r.column}): ${r.reason}`;
-
-/** Rows go to the engine in chunks of about this many characters of COPY text. */
-const CHUNK_CHARS = 1024 * 1024;
 const REJECTIONS_KEPT = 100;
-
-interface FieldMapping {
-  readonly column: TargetColumn;
-  /** How the source names the field in messages: the JSONPath, or the key 'auto' matched. */
-  readonly field: string;
-  readonly read: (record: Record<string, unknown>) => unknown;
-  readonly convert: Converter;
-}
+const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
+/** Many small objects are worth workers too: each costs an open, a read and a close. */
+const WORKERS_FROM_OBJECTS = 2000;
+/** Beyond a few threads the engine, not the conversion, sets the pace. */
+const MAX_WORKERS = 4;
 
 /**
  * Loads JSON objects from the local S3 stand-in into a table with Redshift COPY's semantics: every
@@ -74,34 +51,27 @@ interface FieldMapping {
  * into the engine's bulk COPY as the files are read, inside the statement's transaction, so a
  * failed load is undone with it.
  */
-export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: LocalS3): Promise<CopyOutcome> {
+export async function executeCopy(
+  session: SqlSession,
+  copy: CopyCommand,
+  s3: LocalS3,
+  options: CopyOptions = {},
+): Promise<CopyOutcome> {
   const columns = await targetColumns(session, copy);
-  const mappings = fieldMappings(copy, columns, s3);
-  const objects = s3.list(copy.from);
+  const plan = conversionPlan(copy, columns, s3);
+  const objects = await s3.list(copy.from);
   const rejections: Rejection[] = [];
   // A load that succeeds records every row it skipped; one that fails, enough to show why.
   const rejectionsKept = Math.max(REJECTIONS_KEPT, copy.maxError);
   let rowsRejected = 0;
 
-  async function* copyText(): AsyncGenerator<Buffer> {
-    let text = '';
-    for (const object of objects) {
-      for (const records of readObjectRecords(copy.table, object)) {
-        for (const record of records) {
-          const row = convertRecord(record, mappings, object.uri);
-          if (typeof row !== 'string') {
-            rowsRejected++;
-            if (rejections.length < rejectionsKept) rejections.push(row);
-            continue;
-          }
-          if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only
-          text += row;
-        }
-        if (text.length >= CHUNK_CHARS) {
-          yield Buffer.from(text);
-          text = '';
-        }
-      }
+  async function* copyText(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of convertedChunks(plan, objects, options)) {
+      rowsRejected += chunk.rejections.length;
+      const room = rejectionsKept - rejections.length;
+      if (room > 0) rejections.push(...chunk.rejections.slice(0, room));
+      if (rowsRejected > copy.maxError) continue; // the load has failed; keep counting only
+      if (chunk.bytes.byteLength > 0) yield chunk.bytes;
     }
     if (rowsRejected > copy.maxError) {
       const shown = rejections
@@ -114,7 +84,6 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
         rejections,
       );
     }
-    if (text !== '') yield Buffer.from(text);
   }
 
   const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
@@ -122,103 +91,38 @@ export async function executeCopy(session: SqlSession, copy: CopyCommand, s3: Lo
   return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
 }
 
-/** A malformed object fails the load whatever MAXERROR says, as Redshift's does. */
-function* readObjectRecords(table: string, object: S3Object): Generator<JsonRecord[]> {
-  try {
-    yield* readJsonObjects(object.path);
-  } catch (error) {
-    if (!(error instanceof MalformedJsonError)) throw error;
-    const source = { uri: object.uri, line: error.line, rawLine: error.rawLine };
-    const rejection = wholeRecordRejection(source, LoadErrorCode.MalformedJson, error.message);
-    throw new CopyLoadError(`COPY ${table} failed: ${describeRejection(rejection)}`, [rejection]);
+function convertedChunks(
+  plan: ConversionPlan,
+  objects: readonly S3Object[],
+  options: CopyOptions,
+): AsyncIterable<LoadChunk> {
+  const threads = Math.min(MAX_WORKERS, availableParallelism());
+  const sizes = objects.map((object) => statSync(object.path).size);
+  const bytes = sizes.reduce((sum, size) => sum + size, 0);
+  const worthWorkers =
+    bytes >= (options.workersFromBytes ?? WORKERS_FROM_BYTES) || objects.length >= WORKERS_FROM_OBJECTS;
+  if (threads > 1 && worthWorkers) {
+    return convertInWorkers(plan, partsOf(objects, sizes), threads);
+  }
+  return convertInThisThread(plan, objects);
+}
+
+async function* convertInThisThread(plan: ConversionPlan, objects: readonly S3Object[]) {
+  for (const { text, rejections } of convertObjects(plan, objects)) {
+    yield { bytes: Buffer.from(text), rejections };
   }
 }
 
-interface SourceLine {
-  readonly uri: string;
-  readonly line: number;
-  readonly rawLine: string;
-}
-
-function wholeRecordRejection(source: SourceLine, code: LoadErrorCode, reason: string): Rejection {
-  return {
-    ...source,
-    field: '(whole record)',
-    column: '-',
-    reason,
-    code,
-    columnType: '',
-    columnLength: '',
-    rawValue: '',
-  };
-}
-
-/** The record as one line of COPY text, or why it is rejected. */
-function convertRecord(
-  { line, value, rawLine }: JsonRecord,
-  mappings: readonly FieldMapping[],
-  uri: string,
-): string | Rejection {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return wholeRecordRejection({ uri, line, rawLine }, LoadErrorCode.InvalidLine, 'not a JSON object');
+function conversionPlan(copy: CopyCommand, columns: readonly TargetColumn[], s3: LocalS3): ConversionPlan {
+  if (copy.json.kind !== 'jsonpaths') return checkConvertible({ copy, columns });
+  const paths = parseJsonPathsFile(s3.read(copy.json.uri), copy.json.uri);
+  if (paths.length !== columns.length) {
+    throw new CopyLoadError(
+      `COPY ${copy.table}: the JSONPaths file ${copy.json.uri} has ${paths.length} paths but the target has ` +
+        `${columns.length} columns; JSONPaths map by position, so the counts must match`,
+    );
   }
-  const fields = new Array<string>(mappings.length);
-  for (let index = 0; index < mappings.length; index++) {
-    const mapping = mappings[index]!;
-    const raw = mapping.read(value as Record<string, unknown>);
-    try {
-      fields[index] = copyTextField(mapping.convert(raw));
-    } catch (error) {
-      if (!(error instanceof ValueError)) throw error;
-      const { column } = mapping;
-      return {
-        uri,
-        line,
-        rawLine,
-        field: mapping.field,
-        column: column.name,
-        reason: error.message,
-        code: error.code,
-        columnType: column.typeName,
-        columnLength: column.maxLength === null ? '' : String(column.maxLength),
-        rawValue: rawFieldValue(raw),
-      };
-    }
-  }
-  return `${fields.join('\t')}\n`;
-}
-
-function fieldMappings(copy: CopyCommand, columns: readonly TargetColumn[], s3: LocalS3): FieldMapping[] {
-  if (copy.json.kind === 'jsonpaths') {
-    const paths = parseJsonPathsFile(s3.read(copy.json.uri), copy.json.uri);
-    if (paths.length !== columns.length) {
-      throw new CopyLoadError(
-        `COPY ${copy.table}: the JSONPaths file ${copy.json.uri} has ${paths.length} paths but the target has ` +
-          `${columns.length} columns; JSONPaths map by position, so the counts must match`,
-      );
-    }
-    return columns.map((column, index) => {
-      const { path, segments } = paths[index]!;
-      return {
-        column,
-        field: path,
-        read: (record) => selectPath(record, segments),
-        convert: converterFor(column, copy),
-      };
-    });
-  }
-  const ignoreCase = copy.json.ignoreCase;
-  return columns.map((column) => ({
-    column,
-    field: JSON.stringify(column.name),
-    read: ignoreCase
-      ? (record) => {
-          const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === column.name);
-          return key === undefined ? undefined : record[key];
-        }
-      : (record) => (Object.hasOwn(record, column.name) ? record[column.name] : undefined),
-    convert: converterFor(column, copy),
-  }));
+  return checkConvertible({ copy, columns, paths });
 }
 
 async function targetColumns(session: SqlSession, copy: CopyCommand): Promise<TargetColumn[]> {

@@ -1,5 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
+
+const READS_AUTHORIZED_PER_TURN = 500;
 
 export interface S3Object {
   /** The object's key, as COPY errors name it: `s3://bucket/key`. */
@@ -54,7 +57,13 @@ export class LocalS3 {
     this.buckets.set(bucket, directory);
   }
 
-  list(uri: string): S3Object[] {
+  /**
+   * The objects under a prefix, each authorized for reading. IAM evaluation takes tens of
+   * microseconds per object, over a second for a catalogue of 20,000 song files: the thread takes
+   * a turn every READS_AUTHORIZED_PER_TURN objects, so that the endpoints and the other loads on it
+   * go on meanwhile.
+   */
+  async list(uri: string): Promise<S3Object[]> {
     const { bucket, key: prefix } = parseS3Uri(uri);
     this.authorize?.(this.iamRole, {
       action: 's3:ListBucket',
@@ -63,7 +72,10 @@ export class LocalS3 {
       description: `Listing bucket=${bucket} prefix=${prefix}`,
     });
     const keys = this.keysUnder(bucket, prefix).filter((key) => key.startsWith(prefix));
-    for (const key of keys) this.authorizeRead(bucket, key);
+    for (const [index, key] of keys.entries()) {
+      if (this.authorize && index > 0 && index % READS_AUTHORIZED_PER_TURN === 0) await eventLoopTurn();
+      this.authorizeRead(bucket, key);
+    }
     if (keys.length === 0)
       throw new Error(
         `S3 prefix '${uri}' matches no object (the local bucket is ${this.directoryOf(bucket)})`,

@@ -89,8 +89,9 @@ export class PGliteEngine implements Engine {
    */
   static async open(dataDir?: string): Promise<PGliteEngine> {
     const lock = dataDir === undefined ? undefined : lockDirectory(dataDir);
-    const worker = new Worker(join(projectRoot(), WORKER_FILE), {
-      workerData: { dataDir, textOids: Object.keys(TEXT_PARSERS).map(Number) },
+    const root = projectRoot();
+    const worker = new Worker(join(root, WORKER_FILE), {
+      workerData: { dataDir, root, textOids: Object.keys(TEXT_PARSERS).map(Number) },
     });
     try {
       const version = await new Promise<string>((resolve, reject) => {

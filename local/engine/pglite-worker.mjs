@@ -1,9 +1,13 @@
 // PGlite in a worker thread, so that the Data API endpoint keeps answering while a query runs.
 // Plain ESM on purpose: a worker is loaded by Node itself, under jest and under scripts/run.mjs
 // alike, with no TypeScript transform. Its protocol is typed where it is used: pglite-engine.ts.
-import { Blob } from 'node:buffer';
+import { Blob, Buffer } from 'node:buffer';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { cachedBuild, sha256 } from '../../scripts/build-cache.mjs';
 
 /** Types whose values stay as the server's text; the main thread parses them (engine.ts). */
 const keepText = (text) => text;
@@ -18,9 +22,41 @@ const plainError = (error) => ({
   message: error.message,
 });
 
+const pgliteVersion = () => {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  return JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')).version;
+};
+
+/**
+ * A new database. initdb is most of the cost of opening PGlite (seconds, on every run and test
+ * file), and its output depends on nothing but PGlite's version: the first open keeps a dump of
+ * the fresh cluster on disk (node_modules/.cache/sparkify-pglite-initdb), and later opens unpack
+ * it instead. A data directory that already holds a cluster opens as it is.
+ */
+async function openDatabase(dataDir, root) {
+  if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) {
+    return PGlite.create(dataDir, { parsers });
+  }
+  let initialized;
+  const template = await cachedBuild({
+    root,
+    name: 'sparkify-pglite-initdb',
+    key: sha256(JSON.stringify(['pglite', pgliteVersion()])).slice(0, 16),
+    build: async (outdir) => {
+      initialized = await PGlite.create({ parsers });
+      const file = join(outdir, 'initdb.tar');
+      writeFileSync(file, Buffer.from(await (await initialized.dumpDataDir('none')).arrayBuffer()));
+      return { output: file, sources: [] };
+    },
+  });
+  if (initialized && dataDir === undefined) return initialized;
+  await initialized?.close();
+  return PGlite.create(dataDir, { parsers, loadDataDir: new Blob([readFileSync(template)]) });
+}
+
 let db;
 try {
-  db = await PGlite.create(workerData.dataDir, { parsers });
+  db = await openDatabase(workerData.dataDir, workerData.root);
   const { rows } = await db.query("SELECT current_setting('server_version') AS version");
   parentPort.postMessage({ ready: rows[0].version });
 } catch (error) {

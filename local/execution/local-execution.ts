@@ -31,7 +31,10 @@ export interface LocalExecutionOptions {
   readonly handlers: Readonly<Record<string, TaskHandler>>;
   readonly input: unknown;
   readonly executionName: string;
-  /** How long every Wait state and Retry interval lasts locally, in milliseconds. */
+  /**
+   * How long a Wait state lasts locally for each second it asks for (up to LONGEST_WAIT_SECONDS),
+   * in milliseconds, and how long a Wait of fixed seconds and a Retry interval last.
+   */
   readonly waitMs?: number;
   readonly onState?: (state: VisitedState) => void;
   /** Stops the execution, as StopExecution does: it ends ABORTED, a running Task's Lambda keeps running. */
@@ -162,6 +165,15 @@ function localStateMachine(synthesized: LocalExecutionOptions['definition']): St
 }
 
 /**
+ * A SecondsPath Wait of more seconds than this lasts as long as one of this many. The poll loop's
+ * backoff (1, 2, 4… seconds) keeps its first steps locally, so a long statement is polled every
+ * 5 × waitMs instead of every waitMs: each poll is a Lambda invocation and a signed, authorized
+ * Data API call that competes with the engine for the CPU, and a finished statement is still seen
+ * within 5 × waitMs.
+ */
+const LONGEST_WAIT_SECONDS = 5;
+
+/**
  * Runs a synthesized state machine definition with aws-local-stepfunctions: each Task calls the
  * handler given for its Resource, Wait states and retry intervals are shortened, Retry and Catch
  * behave as defined, and Step Functions' data quotas and SecondsPath rules apply as on AWS.
@@ -194,8 +206,8 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
     if (secondsPath !== undefined) {
       checkedWaits.add(name);
       taskResourceLocalHandlers[name] = async (input) => {
-        waitSeconds(name, secondsPath, input);
-        await sleep(waitMs);
+        const seconds = waitSeconds(name, secondsPath, input);
+        await sleep(waitMs * Math.min(seconds, LONGEST_WAIT_SECONDS));
         return input;
       };
     } else if (state.Type === 'Wait') {

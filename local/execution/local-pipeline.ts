@@ -82,7 +82,7 @@ export interface LocalPipelineOptions {
   readonly context?: Readonly<Record<string, unknown>>;
   /** The directory that stands in for the data bucket(s) the configuration names. */
   readonly dataDir: string;
-  /** How long Wait states and retry intervals last locally. */
+  /** How long a one-second Wait and a retry interval last locally (see executeLocally). */
   readonly waitMs?: number;
   /**
    * Amends the stack as deployed locally before anything runs, as a changed template would: how
@@ -127,6 +127,9 @@ export class LocalPipeline {
       s3.mount(parseS3Uri(location.uri).bucket, options.dataDir);
     }
     const warehouse = new LocalWarehouse(options.engine, s3);
+    // Installed by the engine while this thread starts the endpoints; the first statement awaits it
+    // and a failure shows there.
+    warehouse.installCatalog().catch(() => undefined);
     const bundles = await lambdaBundles();
     const sts = new LocalSts(deployment.account);
     const server = await startDataApiServer({ warehouse, authorizer: dataApiAuthorizer(deployment, sts) });

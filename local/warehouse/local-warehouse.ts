@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { CopyLoadError, executeCopy, type CopyOutcome } from '../copy/copy-loader';
+import { CopyLoadError, executeCopy, type CopyOptions, type CopyOutcome } from '../copy/copy-loader';
 import { DialectError, translate, type CopyCommand } from './dialect';
 import {
   keepLoadErrors,
@@ -79,6 +79,7 @@ export class LocalWarehouse {
   constructor(
     readonly engine: Engine,
     readonly s3: LocalS3,
+    private readonly copyOptions: CopyOptions = {},
   ) {}
 
   /**
@@ -89,11 +90,7 @@ export class LocalWarehouse {
     statements: readonly WarehouseStatement[],
     options: RunOptions = {},
   ): Promise<StatementOutcome[]> {
-    this.catalog ??= installRedshiftCatalog(this.engine).catch((error: unknown) => {
-      this.catalog = undefined; // a later run tries again
-      throw error;
-    });
-    const searchPath = await this.catalog;
+    const searchPath = await this.installCatalog();
     const loadErrors: LoadErrors[] = [];
     try {
       return await this.runTransaction(statements, options, searchPath, loadErrors);
@@ -107,6 +104,18 @@ export class LocalWarehouse {
           .catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Installs the Redshift catalog the first statements need, once; a caller may start it early,
+   * while it does other work (the engine installs it on its own thread or server).
+   */
+  installCatalog(): Promise<string> {
+    this.catalog ??= installRedshiftCatalog(this.engine).catch((error: unknown) => {
+      this.catalog = undefined; // a later run tries again
+      throw error;
+    });
+    return this.catalog;
   }
 
   private runTransaction(
@@ -168,7 +177,7 @@ export class LocalWarehouse {
     const query = await startCopyQuery(session, command.table);
     let outcome: CopyOutcome;
     try {
-      outcome = await executeCopy(session, command, this.s3.as(command.iamRole));
+      outcome = await executeCopy(session, command, this.s3.as(command.iamRole), this.copyOptions);
     } catch (error) {
       // The failed COPY rolls its transaction back; run() keeps these after the rollback.
       if (error instanceof CopyLoadError) loadErrors.push({ query, rejections: error.rejections });

@@ -120,6 +120,25 @@ describe("a Wait state's SecondsPath", () => {
     });
   });
 
+  test('it lasts waitMs per second asked for, and a long wait no longer than five seconds would', async () => {
+    const waitMs = 40;
+    const pause = async (waitSeconds: number) => {
+      const outcome = await executeLocally({
+        definition: waitOn,
+        handlers: {},
+        input: { poll: { waitSeconds } },
+        executionName: 'wait',
+        waitMs,
+      });
+      return outcome.states.find((state) => state.name === 'pause')!.durationMs;
+    };
+
+    expect(await pause(2)).toBeGreaterThanOrEqual(2 * waitMs - 1);
+    const long = await pause(3600);
+    expect(long).toBeGreaterThanOrEqual(5 * waitMs - 1);
+    expect(long).toBeLessThan(3600 * waitMs);
+  });
+
   test.each([
     [1.5, 'The SecondsPath parameter cannot be parsed as a long value: $.poll.waitSeconds == 1.5'],
     ['3', 'The SecondsPath parameter cannot be parsed as a long value: $.poll.waitSeconds == "3"'],

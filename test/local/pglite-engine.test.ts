@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGliteEngine } from '../../local/engine/pglite-engine';
+
+// A new PGlite database is unpacked from a dump of a fresh cluster (pglite-worker.mjs) instead of
+// running initdb each time: what one database does must never reach the next one.
+
+const tablesNamed = async (engine: PGliteEngine, name: string) =>
+  (
+    await engine.transaction((session) =>
+      session.query('SELECT relname FROM pg_class WHERE relname = $1', [name]),
+    )
+  ).rows;
+
+test('each in-memory database starts as a fresh cluster, whatever an earlier one did', async () => {
+  const first = await PGliteEngine.open();
+  try {
+    await first.transaction((session) => session.query('CREATE TABLE left_behind (i INT)'));
+    expect(await tablesNamed(first, 'left_behind')).toHaveLength(1);
+  } finally {
+    await first.close();
+  }
+  const second = await PGliteEngine.open();
+  try {
+    expect(await tablesNamed(second, 'left_behind')).toEqual([]);
+    const { rows } = await second.transaction((session) =>
+      session.query("SELECT datname FROM pg_database WHERE datname NOT LIKE 'template%' ORDER BY 1"),
+    );
+    expect(rows).toEqual([{ datname: 'postgres' }]);
+  } finally {
+    await second.close();
+  }
+});
+
+test('a new data directory gets a fresh cluster that keeps its tables across opens', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparkify-pglite-'));
+  try {
+    const created = await PGliteEngine.open(dir);
+    try {
+      await created.transaction((session) => session.query('CREATE TABLE kept_here (i INT)'));
+    } finally {
+      await created.close();
+    }
+    const reopened = await PGliteEngine.open(dir);
+    try {
+      expect(await tablesNamed(reopened, 'kept_here')).toHaveLength(1);
+    } finally {
+      await reopened.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
