@@ -2,7 +2,7 @@
 // every local pipeline and the entry points scripts/run.mjs starts would otherwise spend a second
 // or more of CPU bundling the same code on each start. Plain JavaScript, so that scripts/run.mjs
 // can use it before anything is bundled.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -49,8 +49,10 @@ function lastBuild(root, cache, key) {
 function rememberBuild(cache, key, dir, build) {
   writeFileSync(join(cache, dir, 'build.json'), JSON.stringify(build));
   const pointer = join(cache, `${key}.json`);
-  writeFileSync(`${pointer}.${process.pid}`, JSON.stringify({ dir }));
-  renameSync(`${pointer}.${process.pid}`, pointer);
+  // Unique per writer: worker threads of one process (PGlite engines) may build at once.
+  const pending = `${pointer}.${randomUUID()}`;
+  writeFileSync(pending, JSON.stringify({ dir }));
+  renameSync(pending, pointer);
   for (const entry of readdirSync(cache, { withFileTypes: true })) {
     const path = join(cache, entry.name);
     if (entry.isDirectory() && entry.name !== dir && Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) {
