@@ -20,12 +20,11 @@ SET songs_reloaded = CAST(:'songs_reloaded' AS BOOLEAN),
     events_staged = (SELECT COUNT(*) FROM staging_events),
     rows_rejected = (SELECT COUNT(*) FROM etl_load_errors WHERE run_id = :'run_id'),
     songs_staged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(*) FROM staging_songs) END,
-    songplays_merged = (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, session_id, item_in_session
-                                             FROM staging_events WHERE page = 'NextSong' AND user_id <> '') plays),
+    -- run_plays holds each staged play once (create_run_plays.sql).
+    songplays_merged = (SELECT COUNT(*) FROM run_plays),
     -- Counted over a GROUP BY, which hashes, not COUNT(DISTINCT), which sorts a million events.
     users_merged = (SELECT COUNT(*) FROM (SELECT user_id FROM staging_events WHERE user_id <> '' GROUP BY user_id) staged_users),
     songs_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
     artists_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,
-    time_rows_merged = (SELECT COUNT(*) FROM time
-                       WHERE start_time IN (SELECT ts FROM staging_events WHERE page = 'NextSong' AND user_id <> ''))
+    time_rows_merged = (SELECT COUNT(*) FROM time WHERE start_time IN (SELECT start_time FROM run_plays))
 WHERE run_id = :'run_id';

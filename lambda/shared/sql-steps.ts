@@ -14,6 +14,7 @@ import recordFailure from '../../sql/record_failure.sql';
 import recordMerge from '../../sql/record_merge.sql';
 import claimRun from '../../sql/claim_run.sql';
 import createQualityGate from '../../sql/create_quality_gate.sql';
+import createRunPlays from '../../sql/create_run_plays.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { causeMessage } from '../../contract/errors';
@@ -69,6 +70,7 @@ export const SQL_STEPS = {
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
         : []),
+      file('create_run_plays.sql', createRunPlays),
       file('insert_songplays.sql', insertSongplays),
       file('insert_time.sql', insertTime),
       file('record_merge.sql', recordMerge),
