@@ -7,7 +7,9 @@
 -- that wrote it left it, and that run's gates passed. What a run can break beyond its own rows it
 -- can break only by deleting a dimension row it does not put back, which would orphan older plays:
 -- the "staged … missing" checks catch that, at the cost of the staged keys, not of the history.
--- Songs and artists change only in a run that re-staged the catalogue.
+-- Songs and artists change only in a run that re-staged the catalogue. The staged keys come from
+-- the run's temporary tables, built once per publish from the staged events: run_users
+-- (create_run_users.sql) and run_plays (create_run_plays.sql).
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
 -- The rows this run wrote are found by their songplay_id, computed once in run_plays
 -- (create_run_plays.sql): one column to join on, which the planner sizes far better than the
@@ -29,9 +31,6 @@ run_ids AS (
     FROM run_songplays
     GROUP BY songplay_id
 ),
-staged_users AS (
-    SELECT DISTINCT CAST(NULLIF(user_id, '') AS INTEGER) AS user_id FROM staging_events WHERE user_id <> ''
-),
 reloaded_songs AS (
     SELECT song_id, artist_id FROM staging_songs WHERE CAST(:'songs_reloaded' AS BOOLEAN)
 )
@@ -45,10 +44,10 @@ FROM (
     FROM run_ids
     UNION ALL
     SELECT 'users: duplicate or NULL user_id', COUNT(*) - COUNT(DISTINCT user_id)
-    FROM users WHERE user_id IN (SELECT user_id FROM staged_users)
+    FROM users WHERE user_id IN (SELECT user_id FROM run_users)
     UNION ALL
     SELECT 'users: staged user_id missing from users', COUNT(*)
-    FROM staged_users staged WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = staged.user_id)
+    FROM run_users staged WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = staged.user_id)
     UNION ALL
     SELECT 'songs: duplicate or NULL song_id', COUNT(*) - COUNT(DISTINCT song_id)
     FROM songs WHERE song_id IN (SELECT song_id FROM reloaded_songs)

@@ -15,6 +15,7 @@ import recordMerge from '../../sql/record_merge.sql';
 import claimRun from '../../sql/claim_run.sql';
 import createQualityGate from '../../sql/create_quality_gate.sql';
 import createRunPlays from '../../sql/create_run_plays.sql';
+import createRunUsers from '../../sql/create_run_users.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { causeMessage } from '../../contract/errors';
@@ -66,6 +67,7 @@ export const SQL_STEPS = {
   publish: {
     files: (plan) => [
       lockRunAuditFile,
+      file('create_run_users.sql', createRunUsers),
       file('insert_users.sql', insertUsers),
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
