@@ -2,9 +2,10 @@ import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
 import { PipelineHarness, execute, select, snapshotTables } from '../support/warehouse-harness';
 
-// The publish step builds the run's plays once, in a temporary table (sql/create_run_plays.sql),
-// which lives as long as the step's session. A failed publish must leave nothing of it behind, so
-// the same day run again builds it afresh and publishes exactly what a first clean run would.
+// The publish step builds the run's users and plays once, in temporary tables
+// (sql/create_run_users.sql, sql/create_run_plays.sql), which live as long as the step's session. A
+// failed publish must leave nothing of them behind, so the same day run again builds them afresh
+// and publishes exactly what a first clean run would.
 
 const harness = new PipelineHarness();
 afterAll(() => harness.close());
@@ -37,7 +38,7 @@ async function starTables(pipeline: LocalPipeline) {
   return { songplays, users, time };
 }
 
-test('a publish that fails after building the run’s plays leaves none behind; the day again publishes as a clean run', async () => {
+test('a publish that fails after building the run’s users and plays leaves neither behind; the day again publishes as a clean run', async () => {
   bucket
     .unplayedSong()
     .events(FIRST_DAY, [play({ userId: '1', sessionId: 10, itemInSession: 1 })])
@@ -57,9 +58,12 @@ test('a publish that fails after building the run’s plays leaves none behind; 
      WHERE NEW.start_time = TIMESTAMP '2018-11-02 13:00:00' DO INSTEAD NOTHING`,
   );
   await expect(load(pipeline, DAY)).rejects.toThrow(/songplays: start_time not in time: 1 row\(s\)/);
-  expect(await select(pipeline, "SELECT to_regclass('run_plays') AS run_plays")).toEqual([
-    { run_plays: null },
-  ]);
+  expect(
+    await select(
+      pipeline,
+      "SELECT to_regclass('run_users') AS run_users, to_regclass('run_plays') AS run_plays",
+    ),
+  ).toEqual([{ run_users: null, run_plays: null }]);
 
   await onEngine(pipeline, 'DROP RULE lose_a_time ON time');
   await load(pipeline, DAY);
