@@ -1,7 +1,7 @@
 import { splitStatements } from '../../lambda/shared/sql-template';
 import createStagingTables from '../../sql/create_staging_tables.sql';
 import createStarTables from '../../sql/create_star_tables.sql';
-import { insertedTable } from '../../local/warehouse/local-tuning';
+import { createsTable, insertedTable } from '../../local/warehouse/local-tuning';
 import { TestBucket, play } from '../support/dataset';
 import { TEST_LOCATIONS, WarehouseHarness, select } from '../support/warehouse-harness';
 
@@ -127,4 +127,17 @@ test.each([
   ['WITH x AS (SELECT 1) INSERT INTO songplays SELECT * FROM x', undefined],
 ])('the table %p inserts into: %p', (sql, table) => {
   expect(insertedTable(sql)).toBe(table);
+});
+
+test.each([
+  ['CREATE TABLE IF NOT EXISTS songplays (songplay_id CHAR(32))', true],
+  ['create table songs (song_id VARCHAR(32))', true],
+  ['CREATE TEMP TABLE run_plays (songplay_id CHAR(32))', false],
+  ['CREATE LOCAL TEMPORARY TABLE run_users (user_id INTEGER)', false],
+  [
+    'CREATE PROCEDURE etl_assert_checks() AS $$ BEGIN CREATE TABLE x (a INTEGER); END $$ LANGUAGE plpgsql',
+    false,
+  ],
+])('%p creates a lasting table: %p', (sql, creates) => {
+  expect(createsTable(sql)).toBe(creates);
 });
