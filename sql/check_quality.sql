@@ -9,10 +9,10 @@
 -- the "staged … missing" checks catch that, at the cost of the staged keys, not of the history.
 -- Songs and artists change only in a run that re-staged the catalogue. The staged keys come from
 -- the run's temporary tables, built once per publish from the staged events: run_users
--- (create_run_users.sql) and run_plays (create_run_plays.sql).
+-- (collect_run_users.sql) and run_plays (collect_run_plays.sql).
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
 -- The rows this run wrote are found by their songplay_id, computed once in run_plays
--- (create_run_plays.sql): one column to join on, which the planner sizes far better than the
+-- (collect_run_plays.sql): one column to join on, which the planner sizes far better than the
 -- three-column key. A row of another key that took one of these ids is found with them, and counted
 -- as a duplicate; is_run_play tells the run's own play of each id from such a row.
 WITH run_songplays AS (

@@ -1,4 +1,4 @@
--- The run's plays (create_run_plays.sql) replace their own keys: delete, then insert, so a retry, a
+-- The run's plays (collect_run_plays.sql) replace their own keys: delete, then insert, so a retry, a
 -- reloaded day or a full rebuild lands each play exactly once.
 DELETE FROM songplays
 USING run_plays

@@ -1,7 +1,7 @@
 -- users holds, for every non-empty userId ever staged, the attributes of that user's latest event
 -- by (ts, item_in_session). A user's level changes over time, and days may be loaded out of order or
 -- twice, so a staged event replaces the remembered one only when it is strictly newer. The run's
--- latest event of each user is in run_users (create_run_users.sql): a remembered event is
+-- latest event of each user is in run_users (collect_run_users.sql): a remembered event is
 -- superseded by some staged event exactly when it is by that one.
 
 -- 1. Forget remembered events that a staged event of the same user supersedes. (Plain tables in

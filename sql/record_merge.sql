@@ -20,9 +20,9 @@ SET songs_reloaded = CAST(:'songs_reloaded' AS BOOLEAN),
     events_staged = (SELECT COUNT(*) FROM staging_events),
     rows_rejected = (SELECT COUNT(*) FROM etl_load_errors WHERE run_id = :'run_id'),
     songs_staged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(*) FROM staging_songs) END,
-    -- run_plays holds each staged play once (create_run_plays.sql).
+    -- run_plays holds each staged play once (collect_run_plays.sql).
     songplays_merged = (SELECT COUNT(*) FROM run_plays),
-    -- run_users holds each staged user once (create_run_users.sql).
+    -- run_users holds each staged user once (collect_run_users.sql).
     users_merged = (SELECT COUNT(*) FROM run_users),
     songs_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
     artists_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,

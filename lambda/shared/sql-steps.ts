@@ -14,8 +14,8 @@ import recordFailure from '../../sql/record_failure.sql';
 import recordMerge from '../../sql/record_merge.sql';
 import claimRun from '../../sql/claim_run.sql';
 import createQualityGate from '../../sql/create_quality_gate.sql';
-import createRunPlays from '../../sql/create_run_plays.sql';
-import createRunUsers from '../../sql/create_run_users.sql';
+import collectRunPlays from '../../sql/collect_run_plays.sql';
+import collectRunUsers from '../../sql/collect_run_users.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { causeMessage } from '../../contract/errors';
@@ -67,12 +67,12 @@ export const SQL_STEPS = {
   publish: {
     files: (plan) => [
       lockRunAuditFile,
-      file('create_run_users.sql', createRunUsers),
+      file('collect_run_users.sql', collectRunUsers),
       file('insert_users.sql', insertUsers),
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
         : []),
-      file('create_run_plays.sql', createRunPlays),
+      file('collect_run_plays.sql', collectRunPlays),
       file('insert_songplays.sql', insertSongplays),
       file('insert_time.sql', insertTime),
       file('record_merge.sql', recordMerge),

@@ -3,7 +3,7 @@ import { TestBucket, play } from '../support/dataset';
 import { PipelineHarness, execute, select, snapshotTables } from '../support/warehouse-harness';
 
 // The publish step builds the run's users and plays once, in temporary tables
-// (sql/create_run_users.sql, sql/create_run_plays.sql), which live as long as the step's session. A
+// (sql/collect_run_users.sql, sql/collect_run_plays.sql), which live as long as the step's session. A
 // failed publish must leave nothing of them behind, so the same day run again builds them afresh
 // and publishes exactly what a first clean run would.
 
