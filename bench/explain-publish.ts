@@ -5,6 +5,8 @@ import { SQL_STEPS, stepParameters } from '../lambda/shared/sql-steps';
 import { renderStatements } from '../lambda/shared/sql-template';
 import { openEngine } from '../local/engine/open-engine';
 import { translate } from '../local/warehouse/dialect';
+import { analyzeAfterLargeInsert, insertedTable } from '../local/warehouse/local-tuning';
+import type { SqlSession } from '../local/engine/engine';
 import { installRedshiftCatalog, useRedshiftCatalog } from '../local/warehouse/redshift-catalog';
 import { formatDuration } from '../local/cli/report';
 
@@ -66,8 +68,16 @@ async function main(): Promise<void> {
           const local = translate(statement);
           if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);
           const explainable = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(local.sql);
+          const table = insertedTable(local.sql);
+          const insertedBefore = table === undefined ? 0 : await rowsInsertedSoFar(session, table);
           const started = performance.now();
           const result = await session.query(explainable ? `EXPLAIN ANALYZE ${local.sql}` : local.sql);
+          // As the pipeline does after an INSERT (local-tuning.ts); EXPLAIN returns the plan's lines,
+          // not the inserted rows, which the transaction's statistics count.
+          if (table !== undefined) {
+            const inserted = (await rowsInsertedSoFar(session, table)) - insertedBefore;
+            await analyzeAfterLargeInsert(session, local.sql, inserted);
+          }
           const text = explainable ? result.rows.map((row) => String(Object.values(row)[0])).join('\n') : '';
           timings.push({ sql: statement, ms: performance.now() - started, plan: text });
         }
@@ -86,6 +96,15 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
+}
+
+/** The rows this transaction has inserted into `table` so far. */
+async function rowsInsertedSoFar(session: SqlSession, table: string): Promise<number> {
+  const { rows } = await session.query(
+    'SELECT n_tup_ins FROM pg_stat_xact_all_tables WHERE relid = to_regclass($1)',
+    [table],
+  );
+  return Number(rows[0]?.n_tup_ins ?? 0);
 }
 
 main().catch((error: Error) => {

@@ -7,33 +7,29 @@
 -- that wrote it left it, and that run's gates passed. What a run can break beyond its own rows it
 -- can break only by deleting a dimension row it does not put back, which would orphan older plays:
 -- the "staged … missing" checks catch that, at the cost of the staged keys, not of the history.
--- Songs and artists change only in a run that re-staged the catalogue.
+-- Songs and artists change only in a run that re-staged the catalogue. The staged keys come from
+-- the run's temporary tables, built once per publish from the staged events: run_users
+-- (collect_run_users.sql) and run_plays (collect_run_plays.sql).
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
-WITH staged_plays AS (
-    SELECT CAST(NULLIF(user_id, '') AS INTEGER) AS user_id, session_id, item_in_session
-    FROM staging_events
-    WHERE page = 'NextSong' AND user_id <> ''
-    GROUP BY 1, 2, 3
-),
--- The rows this run wrote are found by the id insert_songplays.sql gives them, the MD5 of the key:
--- one column to join on, which the planner sizes far better than the three-column key. A row of
--- another key that took one of these ids is found with them, and counted as a duplicate.
--- A join, not IN: the staged keys are distinct already, so their ids need no de-duplicating, and
--- the id is cast to the type of songplay_id, so that no stored id is converted to be compared.
-run_songplays AS (
+-- The rows this run wrote are found by their songplay_id, computed once in run_plays
+-- (collect_run_plays.sql): one column to join on, which the planner sizes far better than the
+-- three-column key. A row of another key that took one of these ids is found with them, and counted
+-- as a duplicate; is_run_play tells the run's own play of each id from such a row.
+WITH run_songplays AS (
     SELECT sp.songplay_id, sp.start_time, sp.user_id, sp.song_id, sp.artist_id,
-           sp.session_id, sp.item_in_session
+           sp.session_id, sp.item_in_session,
+           CASE WHEN sp.user_id = staged.user_id AND sp.session_id = staged.session_id
+                     AND sp.item_in_session = staged.item_in_session THEN 1 ELSE 0 END AS is_run_play
     FROM songplays sp
-    JOIN (SELECT CAST(MD5(CAST(user_id AS VARCHAR) || '-' || CAST(session_id AS VARCHAR) || '-'
-                          || CAST(item_in_session AS VARCHAR)) AS CHAR(32)) AS songplay_id
-          FROM staged_plays) staged_ids
-      ON sp.songplay_id = staged_ids.songplay_id
+    JOIN run_plays staged ON sp.songplay_id = staged.songplay_id
 ),
-staged_users AS (
-    SELECT DISTINCT CAST(NULLIF(user_id, '') AS INTEGER) AS user_id FROM staging_events WHERE user_id <> ''
-),
-staged_times AS (
-    SELECT DISTINCT ts AS start_time FROM staging_events WHERE page = 'NextSong' AND user_id <> ''
+-- One row per id of the run's plays that songplays holds: how many rows carry it, and whether one
+-- of them is the run's play itself. Two gates read it, over one GROUP BY, which hashes, where
+-- COUNT(DISTINCT) would sort every id of a rebuild.
+run_ids AS (
+    SELECT COUNT(*) AS rows_with_id, MAX(is_run_play) AS run_play_landed
+    FROM run_songplays
+    GROUP BY songplay_id
 ),
 reloaded_songs AS (
     SELECT song_id, artist_id FROM staging_songs WHERE CAST(:'songs_reloaded' AS BOOLEAN)
@@ -44,16 +40,14 @@ FROM (
     FROM (SELECT user_id, session_id, item_in_session FROM run_songplays
           GROUP BY user_id, session_id, item_in_session HAVING COUNT(*) > 1) dup
     UNION ALL
-    -- Rows beyond the first of each id, counted over a GROUP BY, which hashes, where COUNT(DISTINCT)
-    -- would sort every id of a rebuild.
     SELECT 'songplays: duplicate songplay_id', COALESCE(SUM(rows_with_id - 1), 0)
-    FROM (SELECT COUNT(*) AS rows_with_id FROM run_songplays GROUP BY songplay_id) ids
+    FROM run_ids
     UNION ALL
     SELECT 'users: duplicate or NULL user_id', COUNT(*) - COUNT(DISTINCT user_id)
-    FROM users WHERE user_id IN (SELECT user_id FROM staged_users)
+    FROM users WHERE user_id IN (SELECT user_id FROM run_users)
     UNION ALL
     SELECT 'users: staged user_id missing from users', COUNT(*)
-    FROM staged_users staged WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = staged.user_id)
+    FROM run_users staged WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = staged.user_id)
     UNION ALL
     SELECT 'songs: duplicate or NULL song_id', COUNT(*) - COUNT(DISTINCT song_id)
     FROM songs WHERE song_id IN (SELECT song_id FROM reloaded_songs)
@@ -67,8 +61,10 @@ FROM (
     SELECT 'artists: staged artist_id missing from artists', COUNT(*)
     FROM reloaded_songs staged WHERE NOT EXISTS (SELECT 1 FROM artists a WHERE a.artist_id = staged.artist_id)
     UNION ALL
-    SELECT 'time: duplicate or NULL start_time', COUNT(*) - COUNT(DISTINCT start_time)
-    FROM time WHERE start_time IN (SELECT start_time FROM staged_times)
+    -- Rows beyond the first of each time (a NULL one is never among the run's), over a GROUP BY.
+    SELECT 'time: duplicate or NULL start_time', COALESCE(SUM(rows_with_time - 1), 0)
+    FROM (SELECT COUNT(*) AS rows_with_time FROM time
+          WHERE start_time IN (SELECT start_time FROM run_plays) GROUP BY start_time) times
     UNION ALL
     SELECT 'songplays: user_id not in users', COUNT(*)
     FROM run_songplays sp WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = sp.user_id)
@@ -87,12 +83,10 @@ FROM (
     SELECT 'staged NextSong events without a user id', COUNT(*)
     FROM staging_events WHERE page = 'NextSong' AND (user_id IS NULL OR user_id = '')
     UNION ALL
-    SELECT 'staged NextSong events missing from songplays', COUNT(*)
-    FROM staged_plays staged
-    WHERE NOT EXISTS (SELECT 1 FROM run_songplays sp
-                      WHERE sp.user_id = staged.user_id
-                        AND sp.session_id = staged.session_id
-                        AND sp.item_in_session = staged.item_in_session)
+    -- Each of the run's plays must have landed under its own id and key: counted from run_ids, so
+    -- that no second join of the plays against songplays is needed.
+    SELECT 'staged NextSong events missing from songplays',
+           (SELECT COUNT(*) FROM run_plays) - (SELECT COALESCE(SUM(run_play_landed), 0) FROM run_ids)
 ) checks;
 
 UPDATE etl_runs

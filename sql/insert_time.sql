@@ -1,5 +1,5 @@
--- One row per distinct play time, added only for the times this run staged: the cost follows the
--- new data. EXTRACT(week) is the ISO 8601 week and EXTRACT(dow) counts from 0 = Sunday in both
+-- One row per distinct play time, added only for the times of this run's plays: the cost follows
+-- the new data. EXTRACT(week) is the ISO 8601 week and EXTRACT(dow) counts from 0 = Sunday in both
 -- Redshift and PostgreSQL.
 INSERT INTO time (start_time, hour, day, week, month, year, weekday)
 SELECT start_time,
@@ -9,5 +9,5 @@ SELECT start_time,
        EXTRACT(month FROM start_time),
        EXTRACT(year FROM start_time),
        EXTRACT(dow FROM start_time)
-FROM (SELECT DISTINCT ts AS start_time FROM staging_events WHERE page = 'NextSong' AND user_id <> '') plays
+FROM (SELECT DISTINCT start_time FROM run_plays) plays
 WHERE NOT EXISTS (SELECT 1 FROM time known WHERE known.start_time = plays.start_time);

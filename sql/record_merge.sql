@@ -20,12 +20,13 @@ SET songs_reloaded = CAST(:'songs_reloaded' AS BOOLEAN),
     events_staged = (SELECT COUNT(*) FROM staging_events),
     rows_rejected = (SELECT COUNT(*) FROM etl_load_errors WHERE run_id = :'run_id'),
     songs_staged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(*) FROM staging_songs) END,
-    songplays_merged = (SELECT COUNT(*) FROM (SELECT DISTINCT user_id, session_id, item_in_session
-                                             FROM staging_events WHERE page = 'NextSong' AND user_id <> '') plays),
-    -- Counted over a GROUP BY, which hashes, not COUNT(DISTINCT), which sorts a million events.
-    users_merged = (SELECT COUNT(*) FROM (SELECT user_id FROM staging_events WHERE user_id <> '' GROUP BY user_id) staged_users),
+    -- run_plays holds each staged play once (collect_run_plays.sql).
+    songplays_merged = (SELECT COUNT(*) FROM run_plays),
+    -- run_users holds each staged user once (collect_run_users.sql).
+    users_merged = (SELECT COUNT(*) FROM run_users),
     songs_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
     artists_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,
-    time_rows_merged = (SELECT COUNT(*) FROM time
-                       WHERE start_time IN (SELECT ts FROM staging_events WHERE page = 'NextSong' AND user_id <> ''))
+    -- The time rows the run's plays point at: one per distinct play time, as the gates that follow
+    -- require (none missing, none twice); a run that fails them rolls this count back with its merges.
+    time_rows_merged = (SELECT COUNT(*) FROM (SELECT start_time FROM run_plays GROUP BY start_time) play_times)
 WHERE run_id = :'run_id';

@@ -14,6 +14,8 @@ import recordFailure from '../../sql/record_failure.sql';
 import recordMerge from '../../sql/record_merge.sql';
 import claimRun from '../../sql/claim_run.sql';
 import createQualityGate from '../../sql/create_quality_gate.sql';
+import collectRunPlays from '../../sql/collect_run_plays.sql';
+import collectRunUsers from '../../sql/collect_run_users.sql';
 import type { DataLocations } from '../../contract/environment';
 import type { RunPlan } from '../../contract/run-plan';
 import { causeMessage } from '../../contract/errors';
@@ -65,10 +67,12 @@ export const SQL_STEPS = {
   publish: {
     files: (plan) => [
       lockRunAuditFile,
+      file('collect_run_users.sql', collectRunUsers),
       file('insert_users.sql', insertUsers),
       ...(plan.reloadSongs
         ? [file('insert_songs.sql', insertSongs), file('insert_artists.sql', insertArtists)]
         : []),
+      file('collect_run_plays.sql', collectRunPlays),
       file('insert_songplays.sql', insertSongplays),
       file('insert_time.sql', insertTime),
       file('record_merge.sql', recordMerge),

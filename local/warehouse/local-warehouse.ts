@@ -10,7 +10,12 @@ import {
   type LoadErrors,
 } from './load-errors';
 import { installRedshiftCatalog, useRedshiftCatalog } from './redshift-catalog';
-import { analyzeLoadedTable, createLocalIndexes, createsTable } from './local-tuning';
+import {
+  analyzeAfterLargeInsert,
+  analyzeLoadedTable,
+  createLocalIndexes,
+  createsTable,
+} from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
 
@@ -148,6 +153,7 @@ export class LocalWarehouse {
               outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
             } else {
               const result = await session.query(local.sql, params.length > 0 ? params : undefined);
+              await analyzeAfterLargeInsert(session, local.sql, result.rowCount);
               outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
             }
             onOutcome?.(outcome, index);

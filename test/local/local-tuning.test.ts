@@ -1,6 +1,7 @@
 import { splitStatements } from '../../lambda/shared/sql-template';
 import createStagingTables from '../../sql/create_staging_tables.sql';
 import createStarTables from '../../sql/create_star_tables.sql';
+import { createsTable, insertedTable } from '../../local/warehouse/local-tuning';
 import { TestBucket, play } from '../support/dataset';
 import { TEST_LOCATIONS, WarehouseHarness, select } from '../support/warehouse-harness';
 
@@ -80,4 +81,63 @@ test('a batch that creates the staging tables gets statistics on the trimmed nam
       expressions: 'rtrim((title)::text), rtrim((artist_name)::text)',
     },
   ]);
+});
+
+describe('an INSERT that grows a table by a large share leaves statistics for the statements after it', () => {
+  const reltuples = async (warehouse: Parameters<typeof select>[0]) =>
+    (await select(warehouse, "SELECT reltuples FROM pg_class WHERE oid = to_regclass('plays')"))[0]
+      ?.reltuples;
+  const insertRows = (from: number, to: number) =>
+    `INSERT INTO plays (n) SELECT n FROM generate_series(${from}, ${to}) AS rows (n)`;
+
+  test('a large insert is analyzed within its own batch; a small one is not', async () => {
+    const warehouse = await harness.warehouse(bucket.dir);
+    await warehouse.run(['CREATE TABLE plays (n INTEGER)', insertRows(1, 100)]);
+    expect(await reltuples(warehouse)).toBe(-1);
+    const [, seen] = await warehouse.run([
+      insertRows(101, 20_100),
+      "SELECT reltuples FROM pg_class WHERE oid = to_regclass('plays')",
+    ]);
+    expect(seen?.result?.rows).toEqual([{ reltuples: 20_100 }]);
+  });
+
+  test('an insert adding a small share of an analyzed table leaves its statistics as they were', async () => {
+    const warehouse = await harness.warehouse(bucket.dir);
+    await warehouse.run(['CREATE TABLE plays (n INTEGER)', insertRows(1, 200_000)]);
+    await warehouse.run([insertRows(200_001, 215_000)]);
+    expect(await reltuples(warehouse)).toBe(200_000);
+  });
+
+  test('a temporary table filled in a batch is analyzed there, and ends with the batch', async () => {
+    const warehouse = await harness.warehouse(bucket.dir);
+    const [, , seen] = await warehouse.run([
+      'CREATE TEMP TABLE plays (n INTEGER)',
+      insertRows(1, 20_000),
+      "SELECT reltuples FROM pg_class WHERE oid = to_regclass('plays')",
+    ]);
+    expect(seen?.result?.rows).toEqual([{ reltuples: 20_000 }]);
+    expect(await reltuples(warehouse)).toBeUndefined();
+  });
+});
+
+test.each([
+  ['INSERT INTO songplays (songplay_id) SELECT 1', 'songplays'],
+  ['insert into public."Time" SELECT 1', 'public."Time"'],
+  ['DELETE FROM songplays', undefined],
+  ['WITH x AS (SELECT 1) INSERT INTO songplays SELECT * FROM x', undefined],
+])('the table %p inserts into: %p', (sql, table) => {
+  expect(insertedTable(sql)).toBe(table);
+});
+
+test.each([
+  ['CREATE TABLE IF NOT EXISTS songplays (songplay_id CHAR(32))', true],
+  ['create table songs (song_id VARCHAR(32))', true],
+  ['CREATE TEMP TABLE run_plays (songplay_id CHAR(32))', false],
+  ['CREATE LOCAL TEMPORARY TABLE run_users (user_id INTEGER)', false],
+  [
+    'CREATE PROCEDURE etl_assert_checks() AS $$ BEGIN CREATE TABLE x (a INTEGER); END $$ LANGUAGE plpgsql',
+    false,
+  ],
+])('%p creates a lasting table: %p', (sql, creates) => {
+  expect(createsTable(sql)).toBe(creates);
 });
