@@ -11,6 +11,9 @@
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { TestEnvironment } = require('jest-environment-node');
+const { cacheCompiledCode } = require('./code-cache.cjs');
+
+cacheCompiledCode();
 
 const SHARED_VALIDATE = Symbol.for('sparkify.test.cloudformation-validate');
 
