@@ -6,10 +6,9 @@
 // module still runs afresh in each file's own context, as jest means it to.
 const vm = require('node:vm');
 
-/** By file name, the source last compiled and its code cache. */
-const compiled = new Map();
-
+/** A vm.compileFunction that keeps, by file name, the source last compiled and its code cache. */
 function compileFunctionWithCodeCache(compileFunction) {
+  const compiled = new Map();
   return function compileFunctionCached(code, params, options = {}) {
     const known = compiled.get(options.filename);
     // V8 checks a cache against the source's length only, so the text itself is compared.
@@ -36,4 +35,4 @@ function cacheCompiledCode() {
   vm.compileFunction = compileFunctionWithCodeCache(vm.compileFunction);
 }
 
-module.exports = { cacheCompiledCode };
+module.exports = { cacheCompiledCode, compileFunctionWithCodeCache };
