@@ -4,15 +4,16 @@
 // engine once per worker process and hands the same one to every file that asks for the same
 // rules, as CDK itself reuses one engine for every synth in a process. Validation is a pure
 // function of the rules, the template and the options, so each report is kept on disk, in the
-// cache `npm run local` and the scripts the tests spawn use too (scripts/cloudformation-validation-
-// cache.mjs): a template one worker or script validated is not validated again by the other, and
-// a worker whose templates are all known never builds an engine. CDK reads no template path from a
-// report.
+// cache that `npm run local` and the scripts the tests spawn use too
+// (scripts/cloudformation-validation-cache.mjs): a template one worker or script validated is not
+// validated again, and a worker whose templates are all known builds no engine at all. CDK reads
+// no template path from a report.
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { TestEnvironment } = require('jest-environment-node');
 const { cacheCompiledCode } = require('./code-cache.cjs');
 
+// Every test file in this worker compiles the same modules again (see code-cache.cjs).
 cacheCompiledCode();
 
 const SHARED_VALIDATE = Symbol.for('sparkify.test.cloudformation-validate');
