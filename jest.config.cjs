@@ -22,5 +22,6 @@ module.exports = {
   // most files spend much of their time waiting on a database server or on Lambda sandboxes (worker
   // threads), so one worker per core keeps both cores busy.
   maxWorkers: '100%',
+  testSequencer: '<rootDir>/test/support/jest/sequencer.cjs',
   setupFilesAfterEnv: ['<rootDir>/test/support/scratch-root.ts'],
 };
