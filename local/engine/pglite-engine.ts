@@ -118,7 +118,7 @@ export class PGliteEngine implements Engine {
         );
         worker.once('error', reject);
       });
-      const where = dataDir ? ` at ${dataDir}` : ', a new database in a temporary directory';
+      const where = dataDir ? ` at ${dataDir}` : `, a new database in ${scratch} until it closes`;
       return new PGliteEngine(worker, `PGlite (PostgreSQL ${version})${where}`, release);
     } catch (error) {
       await worker.terminate();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
@@ -51,4 +51,17 @@ test('a new data directory gets a fresh cluster that keeps its tables across ope
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a database opened without a directory lives in a new temporary directory, removed when it closes', async () => {
+  const engine = await PGliteEngine.open();
+  const directory = /a new database in (\S+) until it closes/.exec(engine.description)?.[1];
+  try {
+    expect(directory?.startsWith(join(tmpdir(), 'sparkify-pglite-'))).toBe(true);
+    await engine.transaction((session) => session.query('CREATE TABLE on_disk (i INT)'));
+    expect(readdirSync(directory!)).toContain('PG_VERSION');
+  } finally {
+    await engine.close();
+  }
+  expect(existsSync(directory!)).toBe(false);
 });
