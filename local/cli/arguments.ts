@@ -52,7 +52,7 @@ export const LOCAL_DATABASE_OPTION: DatabaseOption = {
   type: 'database',
   value: 'URL',
   description: `postgres://user:password@host:port/db, or pglite:DIR to keep a PGlite
-database on disk; default: PGlite in memory`,
+database on disk; default: a new PGlite database, removed when the command ends`,
 };
 
 export type OptionSpec = FlagOption | TextOption | PathOption | IntegerOption | DatabaseOption;

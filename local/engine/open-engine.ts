@@ -4,7 +4,7 @@ import { PostgresEngine } from './postgres-engine';
 
 /**
  * `postgres://…` or `postgresql://…`: a PostgreSQL server. `pglite:DIR`: PGlite persisted in DIR,
- * so incremental runs can build on earlier ones. Nothing: PGlite in memory.
+ * so incremental runs can build on earlier ones. Nothing: a new PGlite database of this process's own.
  */
 export async function openEngine(database?: string): Promise<Engine> {
   if (database === undefined) return PGliteEngine.open();

@@ -1,7 +1,9 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../../contract/functions';
-import { lockDirectory, type DirectoryLock } from './directory-lock';
+import { lockDirectory } from './directory-lock';
 import {
   BEGIN,
   END_SESSION,
@@ -18,11 +20,46 @@ const WORKER_FILE = 'local/engine/pglite-worker.mjs';
 
 /**
  * PGlite's COPY reads a whole blob from memory, so a load goes in blobs of about this size: memory
- * stays flat, and the few statements per blob cost little.
+ * stays flat, and the one statement per blob costs little.
  */
 const COPY_BLOB_BYTES = 4 * 1024 * 1024;
-/** Where each blob lands first (see copyRows); the session's own, dropped when the load ends. */
-const BLOB_ROWS_TABLE = 'pg_temp.redshift_local_blob_rows';
+
+/** Databases of this process's own (see open), removed if the process exits without closing them. */
+const scratchDirectories = new Set<string>();
+process.once('exit', () => {
+  for (const directory of scratchDirectories) rmSync(directory, { recursive: true, force: true });
+});
+
+/** Named for the process that owns it, so that a later one can tell it was abandoned. */
+function newScratchDirectory(): string {
+  removeAbandonedScratchDirectories();
+  const directory = mkdtempSync(join(tmpdir(), `sparkify-pglite-${process.pid}-`));
+  scratchDirectories.add(directory);
+  return directory;
+}
+
+/**
+ * A process killed before it could close its database leaves the directory behind (1.4 GB after a
+ * million events); the next open removes those whose process is gone.
+ */
+function removeAbandonedScratchDirectories(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const owner = /^sparkify-pglite-(\d+)-/.exec(name)?.[1];
+    if (owner !== undefined && !isRunning(Number(owner))) {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 type Request =
   | {
@@ -66,7 +103,7 @@ export class PGliteEngine implements Engine {
   private constructor(
     private readonly worker: Worker,
     readonly description: string,
-    private readonly lock?: DirectoryLock,
+    private readonly release: () => void,
   ) {
     worker.on('message', (reply: Reply) => {
       const request = this.pending.get(reply.id);
@@ -84,14 +121,26 @@ export class PGliteEngine implements Engine {
   }
 
   /**
-   * `dataDir` keeps the database on disk between runs, locked to this process while it is open;
-   * without it the database lives in memory.
+   * `dataDir` keeps the database on disk between runs, locked to this process while it is open.
+   * Without it the database is a new one in a temporary directory, removed when it closes: not in
+   * PGlite's in-memory file system, whose files grow by a copy of the whole file each time
+   * PostgreSQL extends a table by several pages at once (emscripten's fallocate resizes a MEMFS
+   * file to the exact size asked), as COPY does: a million events COPYed straight into their table
+   * took 164 s there.
+   * The operating system's page cache keeps a directory's files in memory all the same.
    */
   static async open(dataDir?: string): Promise<PGliteEngine> {
+    const scratch = dataDir === undefined ? newScratchDirectory() : undefined;
     const lock = dataDir === undefined ? undefined : lockDirectory(dataDir);
+    const release = () => {
+      lock?.release();
+      if (scratch === undefined) return;
+      rmSync(scratch, { recursive: true, force: true });
+      scratchDirectories.delete(scratch);
+    };
     const root = projectRoot();
     const worker = new Worker(join(root, WORKER_FILE), {
-      workerData: { dataDir, root, textOids: Object.keys(TEXT_PARSERS).map(Number) },
+      workerData: { dataDir: dataDir ?? scratch, root, textOids: Object.keys(TEXT_PARSERS).map(Number) },
     });
     try {
       const version = await new Promise<string>((resolve, reject) => {
@@ -100,11 +149,11 @@ export class PGliteEngine implements Engine {
         );
         worker.once('error', reject);
       });
-      const where = dataDir ? ` at ${dataDir}` : ', in memory';
-      return new PGliteEngine(worker, `PGlite (PostgreSQL ${version})${where}`, lock);
+      const where = dataDir ? ` at ${dataDir}` : `, a new database in ${scratch} until it closes`;
+      return new PGliteEngine(worker, `PGlite (PostgreSQL ${version})${where}`, release);
     } catch (error) {
       await worker.terminate();
-      lock?.release();
+      release();
       throw error;
     }
   }
@@ -138,37 +187,31 @@ export class PGliteEngine implements Engine {
       await this.mutex.run(() => this.request({ method: 'close' }));
     } finally {
       await this.worker.terminate();
-      this.lock?.release();
+      this.release();
     }
   }
 
   /**
-   * One COPY per blob, into a temporary table whose rows then move to the target: PGlite's COPY
-   * straight into a growing table slows down with its size (1M events took 164 s, against 21 s this
-   * way). The worker loads one blob while this thread prepares the next; at most one is in flight,
-   * so a fast source cannot pile blobs up in memory.
+   * One COPY per blob, straight into the table. The worker loads one blob while this thread
+   * prepares the next; at most one is in flight, so a fast source cannot pile blobs up in memory.
    */
   private async copyRows(table: string, columns: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
-    const query = async (sql: string, blob?: ArrayBuffer) =>
-      (await this.request({ method: 'query', sql, blob })) as WorkerResult;
-    await query(`CREATE TEMPORARY TABLE ${BLOB_ROWS_TABLE} (LIKE ${table})`);
     let rows = 0;
     let inFlight: Promise<void> = Promise.resolve();
     for await (const blob of blobsOf(chunks, COPY_BLOB_BYTES)) {
       await inFlight;
       inFlight = (async () => {
-        await query(`COPY ${BLOB_ROWS_TABLE} (${columns}) FROM '/dev/blob'`, blob);
-        const moved = await query(
-          `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${BLOB_ROWS_TABLE}`,
-        );
-        await query(`TRUNCATE ${BLOB_ROWS_TABLE}`);
-        rows += moved.affectedRows ?? 0;
+        const copied = (await this.request({
+          method: 'query',
+          sql: `COPY ${table} (${columns}) FROM '/dev/blob'`,
+          blob,
+        })) as WorkerResult;
+        rows += copied.affectedRows ?? 0;
       })();
       // Awaited before the next blob or after the last; until then a failure waits there.
       inFlight.catch(() => undefined);
     }
     await inFlight;
-    await query(`DROP TABLE ${BLOB_ROWS_TABLE}`);
     return rows;
   }
 

@@ -28,13 +28,13 @@ const pgliteVersion = () => {
 };
 
 /**
- * A new database. initdb is most of the cost of opening PGlite (seconds, on every run and test
- * file), and its output depends on nothing but PGlite's version: the first open keeps a dump of
+ * A database in `dataDir` (always a directory: see PGliteEngine.open). initdb is most of the cost
+ * of opening a new one (seconds, on every run and test file), and its output depends on nothing but PGlite's version: the first open keeps a dump of
  * the fresh cluster on disk (node_modules/.cache/sparkify-pglite-initdb), and later opens unpack
  * it instead. A data directory that already holds a cluster opens as it is.
  */
 async function openDatabase(dataDir, root) {
-  if (dataDir !== undefined && existsSync(join(dataDir, 'PG_VERSION'))) {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) {
     return PGlite.create(dataDir, { parsers });
   }
   let initialized;
@@ -49,7 +49,6 @@ async function openDatabase(dataDir, root) {
       return { output: file, sources: [] };
     },
   });
-  if (initialized && dataDir === undefined) return initialized;
   await initialized?.close();
   return PGlite.create(dataDir, { parsers, loadDataDir: new Blob([readFileSync(template)]) });
 }

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
@@ -50,5 +51,34 @@ test('a new data directory gets a fresh cluster that keeps its tables across ope
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a database opened without a directory lives in a new temporary directory, removed when it closes', async () => {
+  const engine = await PGliteEngine.open();
+  const directory = /a new database in (\S+) until it closes/.exec(engine.description)?.[1];
+  try {
+    expect(directory?.startsWith(join(tmpdir(), 'sparkify-pglite-'))).toBe(true);
+    await engine.transaction((session) => session.query('CREATE TABLE on_disk (i INT)'));
+    expect(readdirSync(directory!)).toContain('PG_VERSION');
+  } finally {
+    await engine.close();
+  }
+  expect(existsSync(directory!)).toBe(false);
+});
+
+test('opening a database removes the temporary databases of processes that are gone', async () => {
+  const { pid: goneProcess } = spawnSync(process.execPath, ['--version']);
+  const abandoned = join(tmpdir(), `sparkify-pglite-${goneProcess}-abandoned`);
+  const ours = join(tmpdir(), `sparkify-pglite-${process.pid}-kept`);
+  mkdirSync(abandoned);
+  mkdirSync(ours);
+  try {
+    await (await PGliteEngine.open()).close();
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(ours)).toBe(true);
+  } finally {
+    rmSync(abandoned, { recursive: true, force: true });
+    rmSync(ours, { recursive: true, force: true });
   }
 });
