@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Engine } from '../local/engine/engine';
 import { openEngine } from '../local/engine/open-engine';
 
-/** Which engine a measurement runs on: PGlite in memory, or a database on a PostgreSQL server. */
+/** Which engine a measurement runs on: a new PGlite database of its own, or a database on a PostgreSQL server. */
 export type EngineTarget = { readonly kind: 'pglite' } | { readonly kind: 'server'; readonly url: string };
 
 export const engineLabel = (target: EngineTarget) => (target.kind === 'pglite' ? 'PGlite' : 'PostgreSQL');
@@ -17,7 +17,7 @@ let scratchDatabases = 0;
 
 /**
  * A new, empty warehouse for each measurement, so no run is timed on tables (or caches) an earlier
- * one left: a PGlite in memory, or a scratch database of the bench's own on the server, never the
+ * one left: a new PGlite database (its temporary directory removed on close), or a scratch database of the bench's own on the server, never the
  * database the URL names, which may hold someone's data.
  */
 export async function freshEngine(target: EngineTarget): Promise<FreshEngine> {
