@@ -78,12 +78,17 @@ export async function timeFullRun(
   return { engine: engineLabel(target), ...run, wholeMs: performance.now() - started };
 }
 
-/** A nightly day against a full rebuild, both executions on the same loaded warehouse. */
+/**
+ * A nightly day against a full rebuild, all executions on the same loaded warehouse. A day is timed
+ * twice: right after a rebuild, whose staging rows the day's COPY step deletes first, and after the
+ * night before it, as a schedule runs it night after night.
+ */
 export interface IncrementalComparison {
   readonly engine: string;
   readonly date: string;
   /** Medians of `repeat` executions each. */
   readonly incrementalMs: number;
+  readonly nightAfterNightMs: number;
   readonly fullMs: number;
   readonly incrementalSteps: Partial<Record<StepName, number>>;
 }
@@ -95,23 +100,28 @@ export async function compareIncrementalToFull(
   target: EngineTarget,
   dataDir: string,
   date: string,
+  nightBefore: string,
   repeat: number,
 ): Promise<IncrementalComparison> {
   return withPipeline(target, dataDir, async (pipeline) => {
     await executeOrThrow(pipeline, { mode: 'full' });
     const incremental: number[] = [];
+    const nightAfterNight: number[] = [];
     const full: number[] = [];
     let incrementalSteps: Partial<Record<StepName, number>> = {};
     for (let i = 0; i < repeat; i++) {
       const day = await executeOrThrow(pipeline, { mode: 'incremental', date });
       incremental.push(day.ms);
       incrementalSteps = stepTimes(day.outcome.states);
+      await executeOrThrow(pipeline, { mode: 'incremental', date: nightBefore });
+      nightAfterNight.push((await executeOrThrow(pipeline, { mode: 'incremental', date })).ms);
       full.push((await executeOrThrow(pipeline, { mode: 'full' })).ms);
     }
     return {
       engine: engineLabel(target),
       date,
       incrementalMs: median(incremental),
+      nightAfterNightMs: median(nightAfterNight),
       fullMs: median(full),
       incrementalSteps,
     };
