@@ -4,7 +4,7 @@
 -- lookup by the keys a run staged: the merges' DELETE … USING, insert_time's NOT EXISTS, and the
 -- gates in check_quality.sql. None on songplays.songplay_id: keeping an index of random MD5s cost
 -- a full run's songplays insert more than the gates' lookups by id gained (bench:explain).
--- Statistics on the trimmed title and artist name insert_songplays.sql matches plays to songs on:
+-- Statistics on the trimmed title and artist name collect_run_plays.sql matches plays to songs on:
 -- without them the planner guesses 200 distinct values, judges a hash join skewed and sorts a
 -- million events by text instead. The ANALYZE after each COPY fills them in.
 -- Created after a batch that created tables (create_tables), for each table that exists with the
