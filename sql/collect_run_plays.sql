@@ -5,19 +5,9 @@
 -- TEMP: the publish step is one BatchExecuteStatement, so one session and one transaction, and the
 -- table lives exactly as long as the step. A retried step is a new session and builds it afresh; a
 -- step that fails rolls its creation back with everything else.
--- Distributed and sorted like songplays and time, which it is merged into.
-CREATE TEMP TABLE run_plays (
-    songplay_id     CHAR(32)        NOT NULL,
-    start_time      TIMESTAMP       NOT NULL,
-    user_id         INTEGER         NOT NULL,
-    level           VARCHAR(16),
-    song_id         VARCHAR(32),
-    artist_id       VARCHAR(32),
-    session_id      INTEGER         NOT NULL,
-    item_in_session INTEGER         NOT NULL,
-    location        VARCHAR(512),
-    user_agent      VARCHAR(1024)
-) DISTKEY (start_time) SORTKEY (start_time);
+-- LIKE songplays, which it is merged into: its columns, and its distribution and sort keys (LIKE
+-- carries both on Redshift), so the merge joins node to node.
+CREATE TEMP TABLE run_plays (LIKE songplays);
 
 -- One row per staged NextSong event. A play names its song by title and artist name only. Several
 -- songs may match: keep the one whose duration is closest to the played length, ties to the

@@ -3,16 +3,9 @@
 -- the gates, where each of them used to scan and group the staged events again.
 -- TEMP: the publish step is one BatchExecuteStatement, so one session and one transaction, and the
 -- table lives exactly as long as the step; a retried step builds it afresh.
--- Like users, small and joined to it: a copy on each node.
-CREATE TEMP TABLE run_users (
-    user_id         INTEGER      NOT NULL,
-    ts              TIMESTAMP    NOT NULL,
-    item_in_session INTEGER      NOT NULL,
-    first_name      VARCHAR(256),
-    last_name       VARCHAR(256),
-    gender          VARCHAR(16),
-    level           VARCHAR(16)
-) DISTSTYLE ALL SORTKEY (user_id);
+-- LIKE user_latest_events, whose rows it holds: its columns, and on Redshift its DISTSTYLE ALL and
+-- sort key (LIKE carries both), small and joined to users, so a copy on each node.
+CREATE TEMP TABLE run_users (LIKE user_latest_events);
 
 -- Ties on (ts, item_in_session) go to the smallest attributes, so the pick never depends on the
 -- order rows were read in. NULLIF before the CAST: Redshift does not promise to filter
