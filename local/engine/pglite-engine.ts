@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../../contract/functions';
-import { lockDirectory } from './directory-lock';
+import { isAlive, lockDirectory } from './directory-lock';
 import {
   BEGIN,
   END_SESSION,
@@ -45,19 +45,9 @@ function newScratchDirectory(): string {
 function removeAbandonedScratchDirectories(): void {
   for (const name of readdirSync(tmpdir())) {
     const owner = /^sparkify-pglite-(\d+)-/.exec(name)?.[1];
-    if (owner !== undefined && !isRunning(Number(owner))) {
+    if (owner !== undefined && !isAlive(Number(owner))) {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
