@@ -34,11 +34,20 @@ export function sourcesUnchanged(root, sources) {
   });
 }
 
+/**
+ * A build's record names the files it wrote relative to its own directory, through this marker, so
+ * that it still holds when the project (and its node_modules) moves or is reached by another path.
+ */
+const BUILD_DIR = '<build-dir>';
+const RECORD = 'build-record.json';
+const asJsonText = (path) => JSON.stringify(path).slice(1, -1);
+
 /** The last build for this key, when every file that went into it is unchanged. */
 function lastBuild(root, cache, key) {
   try {
     const { dir } = JSON.parse(readFileSync(join(cache, `${key}.json`), 'utf8'));
-    const cached = JSON.parse(readFileSync(join(cache, dir, 'build.json'), 'utf8'));
+    const record = readFileSync(join(cache, dir, RECORD), 'utf8');
+    const cached = JSON.parse(record.replaceAll(BUILD_DIR, asJsonText(join(cache, dir))));
     return sourcesUnchanged(root, cached.sources) ? cached.output : undefined;
   } catch {
     return undefined;
@@ -47,7 +56,10 @@ function lastBuild(root, cache, key) {
 
 /** Records a finished build as the key's current one, replacing the pointer atomically. */
 function rememberBuild(cache, key, dir, build) {
-  writeFileSync(join(cache, dir, 'build.json'), JSON.stringify(build));
+  writeFileSync(
+    join(cache, dir, RECORD),
+    JSON.stringify(build).replaceAll(asJsonText(join(cache, dir)), BUILD_DIR),
+  );
   const pointer = join(cache, `${key}.json`);
   // Unique per writer: worker threads of one process (PGlite engines) may build at once.
   const pending = `${pointer}.${randomUUID()}`;

@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cachedBuild } from '../../scripts/build-cache.mjs';
+
+// A kept build is found again by its key while its sources are unchanged, even after the project
+// (and so its node_modules/.cache) has moved: its record names its files inside its own directory.
+
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'sparkify-build-cache-'));
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
+
+function project(name: string): string {
+  const root = join(scratch, name);
+  mkdirSync(root);
+  writeFileSync(join(root, 'source.txt'), 'v1');
+  return root;
+}
+
+const buildFrom = (root: string, counter: { builds: number }) =>
+  cachedBuild({
+    root,
+    name: 'test-builds',
+    key: 'k',
+    build: (outdir: string) => {
+      counter.builds += 1;
+      const file = join(outdir, 'out.txt');
+      writeFileSync(file, readFileSync(join(root, 'source.txt')));
+      return Promise.resolve({ output: { file }, sources: ['source.txt'] });
+    },
+  });
+
+test('a moved project finds its kept build at the new place, and builds again once a source changes', async () => {
+  const counter = { builds: 0 };
+  const before = project('before');
+  // A source saved during the build is not trusted: let the clock pass its modification time.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const first = await buildFrom(before, counter);
+  expect(first.file.startsWith(before)).toBe(true);
+
+  const after = join(scratch, 'after');
+  renameSync(before, after);
+  const moved = await buildFrom(after, counter);
+  expect(counter.builds).toBe(1);
+  expect(moved.file.startsWith(join(after, 'node_modules', '.cache', 'test-builds'))).toBe(true);
+  expect(readFileSync(moved.file, 'utf8')).toBe('v1');
+
+  writeFileSync(join(after, 'source.txt'), 'v2');
+  const rebuilt = await buildFrom(after, counter);
+  expect(counter.builds).toBe(2);
+  expect(readFileSync(rebuilt.file, 'utf8')).toBe('v2');
+});
