@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { CONFIG_DEFAULTS } from '../../lib/config';
 import { LocalS3, parseS3Uri } from '../copy/local-s3';
 import { startDataApiServer } from '../data-api/server';
@@ -57,6 +58,24 @@ function isAddressInUse(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
 }
 
+function portTakenError(port: number): Error {
+  const next = port === 65535 ? 0 : port + 1;
+  return new Error(
+    `port ${port} is taken (another local:redshift?); choose another with --port, e.g. --port ${next}, or --port 0 for any free one`,
+  );
+}
+
+/** Fails fast on a taken port: opening the engine takes a second or more, which a person whose
+ * port is taken should not wait for. The server's own listen still handles a port taken since. */
+async function checkPortFree(port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error) => reject(isAddressInUse(error) ? portTakenError(port) : error));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
   const values = readArguments(COMMAND);
   let buckets: Record<string, string>;
@@ -68,17 +87,14 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  await checkPortFree(values.port);
   const engine = await openEngine(values.database);
   try {
     const server = await startDataApiServer({
       warehouse: new LocalWarehouse(engine, new LocalS3(buckets)),
       port: values.port,
     }).catch((error: unknown) => {
-      if (!isAddressInUse(error)) throw error;
-      const next = values.port === 65535 ? 0 : values.port + 1;
-      throw new Error(
-        `port ${values.port} is taken (another local:redshift?); choose another with --port, e.g. --port ${next}, or --port 0 for any free one`,
-      );
+      throw isAddressInUse(error) ? portTakenError(values.port) : error;
     });
     const mapped = Object.entries(buckets).map(([bucket, dir]) => `s3://${bucket} → ${dir}`);
     console.log(`engine    ${engine.description}`);
