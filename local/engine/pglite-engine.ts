@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../../contract/functions';
-import { isAlive, lockDirectory } from './directory-lock';
+import { formatOwner, lockDirectory, mayBeRunning, parseOwner, THIS_PROCESS } from './directory-lock';
 import {
   BEGIN,
   END_SESSION,
@@ -33,7 +33,7 @@ process.once('exit', () => {
 /** Named for the process that owns it, so that a later one can tell it was abandoned. */
 function newScratchDirectory(): string {
   removeAbandonedScratchDirectories();
-  const directory = mkdtempSync(join(tmpdir(), `sparkify-pglite-${process.pid}-`));
+  const directory = mkdtempSync(join(tmpdir(), `sparkify-pglite-${formatOwner(THIS_PROCESS)}-`));
   scratchDirectories.add(directory);
   return directory;
 }
@@ -44,8 +44,9 @@ function newScratchDirectory(): string {
  */
 function removeAbandonedScratchDirectories(): void {
   for (const name of readdirSync(tmpdir())) {
-    const owner = /^sparkify-pglite-(\d+)-/.exec(name)?.[1];
-    if (owner !== undefined && !isAlive(Number(owner))) {
+    const recorded = /^sparkify-pglite-(\d+(?:@\d+)?)-/.exec(name)?.[1];
+    const owner = recorded === undefined ? undefined : parseOwner(recorded);
+    if (owner !== undefined && !mayBeRunning(owner)) {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
   }

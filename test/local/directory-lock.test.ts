@@ -2,7 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DirectoryInUseError, LOCK_FILE, lockDirectory } from '../../local/engine/directory-lock';
+import {
+  DirectoryInUseError,
+  formatOwner,
+  LOCK_FILE,
+  lockDirectory,
+  THIS_PROCESS,
+} from '../../local/engine/directory-lock';
 import { openEngine } from '../../local/engine/open-engine';
 
 // `--database pglite:DIR` is one process's at a time: PGlite itself would let two write to it.
@@ -82,7 +88,28 @@ test('a lock left by a dead process is taken over, and released on close', async
   writeFileSync(join(dir, LOCK_FILE), String(dead.pid));
 
   const lock = lockDirectory(dir);
-  expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(String(process.pid));
+  expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(formatOwner(THIS_PROCESS));
   lock.release();
   expect(() => readFileSync(join(dir, LOCK_FILE))).toThrow(/ENOENT/);
 });
+
+// Containers sharing a directory count process ids each in their own PID namespace: an id that is
+// dead here may be a live process there.
+const onLinux = THIS_PROCESS.namespace !== undefined;
+(onLinux ? test : test.skip)(
+  'a lock recorded by a process of another PID namespace is refused even if no process here has its id',
+  async () => {
+    const dead = idleProcess();
+    const exited = new Promise((resolve) => dead.once('exit', resolve));
+    dead.kill();
+    await exited;
+    const elsewhere = formatOwner({ pid: dead.pid!, namespace: `${Number(THIS_PROCESS.namespace) + 1}` });
+    writeFileSync(join(dir, LOCK_FILE), elsewhere);
+
+    expect(() => lockDirectory(dir)).toThrow(
+      `${dir} is in use by process ${dead.pid} of another PID namespace (a container sharing the directory?): ` +
+        `stop it, or use another directory (it cannot be seen from here: if it has stopped, delete the lock ${join(dir, LOCK_FILE)})`,
+    );
+    expect(readFileSync(join(dir, LOCK_FILE), 'utf8')).toBe(elsewhere);
+  },
+);

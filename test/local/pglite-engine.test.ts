@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
+import { formatOwner, THIS_PROCESS } from '../../local/engine/directory-lock';
 
 // A new PGlite database is unpacked from a dump of a fresh cluster (pglite-worker.mjs) instead of
 // running initdb each time: what one database does must never reach the next one.
@@ -69,16 +70,24 @@ test('a database opened without a directory lives in a new temporary directory, 
 
 test('opening a database removes the temporary databases of processes that are gone', async () => {
   const { pid: goneProcess } = spawnSync(process.execPath, ['--version']);
-  const abandoned = join(tmpdir(), `sparkify-pglite-${goneProcess}-abandoned`);
-  const ours = join(tmpdir(), `sparkify-pglite-${process.pid}-kept`);
-  mkdirSync(abandoned);
-  mkdirSync(ours);
+  const gone = { pid: goneProcess!, namespace: THIS_PROCESS.namespace };
+  const abandoned = join(tmpdir(), `sparkify-pglite-${formatOwner(gone)}-abandoned`);
+  const olderName = join(tmpdir(), `sparkify-pglite-${goneProcess}-abandoned`);
+  const ours = join(tmpdir(), `sparkify-pglite-${formatOwner(THIS_PROCESS)}-kept`);
+  // The same id in another PID namespace (a container sharing /tmp) cannot be seen from here.
+  const elsewhere =
+    THIS_PROCESS.namespace === undefined
+      ? undefined
+      : join(tmpdir(), `sparkify-pglite-${goneProcess}@${Number(THIS_PROCESS.namespace) + 1}-elsewhere`);
+  const made = [abandoned, olderName, ours, ...(elsewhere === undefined ? [] : [elsewhere])];
+  for (const directory of made) mkdirSync(directory);
   try {
     await (await PGliteEngine.open()).close();
     expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(olderName)).toBe(false);
     expect(existsSync(ours)).toBe(true);
+    if (elsewhere !== undefined) expect(existsSync(elsewhere)).toBe(true);
   } finally {
-    rmSync(abandoned, { recursive: true, force: true });
-    rmSync(ours, { recursive: true, force: true });
+    for (const directory of made) rmSync(directory, { recursive: true, force: true });
   }
 });
