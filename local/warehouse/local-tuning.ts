@@ -1,5 +1,5 @@
 import localIndexes from './local-indexes.sql';
-import { isWord, significant, tokenize } from './sql-tokens';
+import { isWord, significant, tokenize, type Token } from './sql-tokens';
 import type { SqlSession } from '../engine/engine';
 
 /**
@@ -32,6 +32,54 @@ export async function createLocalIndexes(session: SqlSession): Promise<void> {
  */
 export async function analyzeLoadedTable(session: SqlSession, table: string): Promise<void> {
   await session.query(`ANALYZE ${table}`);
+}
+
+/**
+ * Runs an INSERT that reads the very table it fills (insert_time.sql's NOT EXISTS against time,
+ * insert_users.sql's against user_latest_events) without nested loops when the planner takes that
+ * table for empty: an emptied table that was since vacuumed or analyzed holds no page and counts
+ * 0 rows (rather than -1, never analyzed, which the planner sizes at 10 pages), so scanning it costs
+ * nothing in the plan, and the planner rescans it once per row the statement reads. Each rescan
+ * reads every page the statement has added so far, rows it cannot see: a full run's 666,127 times
+ * never finished. A hash or merge join reads the table once.
+ */
+export async function insertPlannedForGrowth<T>(
+  session: SqlSession,
+  sql: string,
+  statement: () => Promise<T>,
+): Promise<T> {
+  const table = insertedTable(sql);
+  if (table === undefined || !readsAgain(sql, table) || !(await plannedAsEmpty(session, table))) {
+    return statement();
+  }
+  const { rows } = await session.query("SELECT current_setting('enable_nestloop') AS setting");
+  await session.query('SET LOCAL enable_nestloop TO off');
+  const result = await statement();
+  await session.query("SELECT set_config('enable_nestloop', $1, true)", [String(rows[0]?.setting)]);
+  return result;
+}
+
+/** Whether the statement names `table` (as insertedTable gave it) again after INSERT INTO it. */
+function readsAgain(sql: string, table: string): boolean {
+  const nameTokens = significant(tokenize(table));
+  const name = nameTokens.at(-1);
+  if (name === undefined) return false;
+  const sameName = (token: Token) =>
+    name.kind === 'word'
+      ? isWord(token, name.text.toUpperCase())
+      : token.kind === name.kind && token.text === name.text;
+  return significant(tokenize(sql))
+    .slice(2 + nameTokens.length)
+    .some(sameName);
+}
+
+/** As PostgreSQL's planner sizes a table: no page now, and a row count it trusts (0, not -1). */
+async function plannedAsEmpty(session: SqlSession, table: string): Promise<boolean> {
+  const { rows } = await session.query(
+    'SELECT reltuples >= 0 AND pg_relation_size(oid) = 0 AS empty FROM pg_class WHERE oid = to_regclass($1)',
+    [table],
+  );
+  return rows[0]?.empty === true;
 }
 
 /** Fewer inserted rows than this never change a plan enough to pay for an ANALYZE. */

@@ -15,6 +15,7 @@ import {
   analyzeLoadedTable,
   createLocalIndexes,
   createsTable,
+  insertPlannedForGrowth,
 } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
@@ -152,7 +153,9 @@ export class LocalWarehouse {
               const copy = await this.copy(session, local.copy, loadErrors);
               outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
             } else {
-              const result = await session.query(local.sql, params.length > 0 ? params : undefined);
+              const result = await insertPlannedForGrowth(session, local.sql, () =>
+                session.query(local.sql, params.length > 0 ? params : undefined),
+              );
               await analyzeAfterLargeInsert(session, local.sql, result.rowCount);
               outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
             }
