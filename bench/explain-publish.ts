@@ -10,7 +10,7 @@ import type { SqlSession } from '../local/engine/engine';
 import { installRedshiftCatalog, useRedshiftCatalog } from '../local/warehouse/redshift-catalog';
 import { formatDuration } from '../local/cli/report';
 
-const USAGE = `usage: npm run bench:explain -- --database URL [--songs] [--plans]
+const USAGE = `usage: npm run bench:explain -- --database URL [--songs] [--empty] [--plans]
 
 Runs the publish step's statements once more on a warehouse an execution left loaded (its staging
 tables still hold what that run staged), each under EXPLAIN ANALYZE, then rolls everything back;
@@ -19,6 +19,7 @@ the gates spend their time on this engine.
 
   --database URL   postgres://… or pglite:DIR, a warehouse that \`npm run local\` loaded
   --songs          include the song and artist merges, as a run that reloads songs does
+  --empty          empty the star tables first, as the first full run finds them (implies --songs)
   --plans          print each statement's plan too`;
 
 class RolledBack extends Error {}
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     options: {
       database: { type: 'string' },
       songs: { type: 'boolean', default: false },
+      empty: { type: 'boolean', default: false },
       plans: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
       runId,
       missingDays: [],
       mode: 'full' as const,
-      reloadSongs: values.songs,
+      reloadSongs: values.songs || values.empty,
       logPrefixes: ['/'],
       maxErrors: 0,
     };
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
     await engine
       .transaction(async (session) => {
         await useRedshiftCatalog(session, searchPath);
+        // TRUNCATE leaves each table as CREATE TABLE does (never analyzed), and rolls back with the rest.
+        if (values.empty) await session.query(`TRUNCATE ${STAR_TABLES.join(', ')}`);
         for (const statement of statements) {
           const local = translate(statement);
           if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);
@@ -97,6 +101,8 @@ async function main(): Promise<void> {
     await engine.close();
   }
 }
+
+const STAR_TABLES = ['songplays', 'time', 'users', 'user_latest_events', 'songs', 'artists'];
 
 /** The rows this transaction has inserted into `table` so far. */
 async function rowsInsertedSoFar(session: SqlSession, table: string): Promise<number> {
