@@ -20,7 +20,15 @@ export function createsTable(sql: string): boolean {
   );
 }
 
-/** The lookups by staged keys that Redshift's sort keys serve (see local-indexes.sql). */
+/** Whether a statement added rows to a table through INSERT (a COPY's table gets no local index). */
+export function insertedRows(sql: string, rowsAffected: number): boolean {
+  return rowsAffected > 0 && insertedTable(sql) !== undefined;
+}
+
+/**
+ * The lookups by staged keys that Redshift's sort keys serve, for the tables that hold rows, and the
+ * statistics the song match plans with (see local-indexes.sql).
+ */
 export async function createLocalIndexes(session: SqlSession): Promise<void> {
   await session.query(localIndexes);
 }

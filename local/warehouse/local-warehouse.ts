@@ -15,6 +15,7 @@ import {
   analyzeLoadedTable,
   createLocalIndexes,
   createsTable,
+  insertedRows,
   insertPlannedForGrowth,
 } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
@@ -141,6 +142,7 @@ export class LocalWarehouse {
       async (session) => {
         await useRedshiftCatalog(session, searchPath);
         const outcomes: StatementOutcome[] = [];
+        let mayWantLocalIndexes = false;
         for (const [index, statement] of statements.entries()) {
           await checkCancelled(index);
           const started = performance.now();
@@ -157,6 +159,7 @@ export class LocalWarehouse {
                 session.query(local.sql, params.length > 0 ? params : undefined),
               );
               await analyzeAfterLargeInsert(session, local.sql, result.rowCount);
+              mayWantLocalIndexes ||= createsTable(sql) || insertedRows(local.sql, result.rowCount);
               outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
             }
             onOutcome?.(outcome, index);
@@ -167,9 +170,7 @@ export class LocalWarehouse {
             throw new StatementError(index, statements.length, error as Error);
           }
         }
-        const sqlOf = (statement: WarehouseStatement) =>
-          typeof statement === 'string' ? statement : statement.sql;
-        if (statements.some((statement) => createsTable(sqlOf(statement)))) await createLocalIndexes(session);
+        if (mayWantLocalIndexes) await createLocalIndexes(session);
         await checkCancelled(statements.length);
         return outcomes;
       },
