@@ -1,4 +1,5 @@
 import type { RunPlan } from '../contract/run-plan';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { SQL_STEPS, stepParameters } from '../lambda/shared/sql-steps';
@@ -62,12 +63,13 @@ async function main(): Promise<void> {
       iam_role: 'arn:aws:iam::000000000000:role/unused',
     };
     const statements = renderStatements(SQL_STEPS.publish.files(plan), stepParameters(locations, plan));
-    const timings: { sql: string; ms: number; plan: string }[] = [];
+    const timings: { sql: string; ms: number; cpuMs: number; plan: string }[] = [];
     await engine
       .transaction(async (session) => {
         await useRedshiftCatalog(session, searchPath);
         // TRUNCATE leaves each table as CREATE TABLE does (never analyzed), and rolls back with the rest.
         if (values.empty) await session.query(`TRUNCATE ${STAR_TABLES.join(', ')}`);
+        const cpuMs = await cpuClock(session);
         for (const statement of statements) {
           const local = translate(statement);
           if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
           const table = insertedTable(local.sql);
           const insertedBefore = table === undefined ? 0 : await rowsInsertedSoFar(session, table);
           const started = performance.now();
+          const cpuStarted = cpuMs();
           const result = await session.query(explainable ? `EXPLAIN ANALYZE ${local.sql}` : local.sql);
           // As the pipeline does after an INSERT (local-tuning.ts); EXPLAIN returns the plan's lines,
           // not the inserted rows, which the transaction's statistics count.
@@ -83,18 +86,29 @@ async function main(): Promise<void> {
             await analyzeAfterLargeInsert(session, local.sql, inserted);
           }
           const text = explainable ? result.rows.map((row) => String(Object.values(row)[0])).join('\n') : '';
-          timings.push({ sql: statement, ms: performance.now() - started, plan: text });
+          timings.push({
+            sql: statement,
+            ms: performance.now() - started,
+            cpuMs: cpuMs() - cpuStarted,
+            plan: text,
+          });
         }
         throw new RolledBack();
       })
       .catch((error: unknown) => {
         if (!(error instanceof RolledBack)) throw error;
       });
-    const total = timings.reduce((sum, timing) => sum + timing.ms, 0);
-    console.log(`${engine.description}: publish statements ${formatDuration(total)} in all, rolled back\n`);
+    const total = (key: 'ms' | 'cpuMs') =>
+      formatDuration(timings.reduce((sum, timing) => sum + timing[key], 0));
+    console.log(
+      `${engine.description}: publish statements ${total('ms')} in all (CPU ${total('cpuMs')}), rolled back\n`,
+    );
+    console.log('  elapsed        CPU  statement');
     for (const timing of [...timings].sort((a, b) => b.ms - a.ms)) {
-      const firstLine = timing.sql.replace(/\s+/g, ' ').slice(0, 110);
-      console.log(`${formatDuration(timing.ms).padStart(9)}  ${firstLine}`);
+      const firstLine = timing.sql.replace(/\s+/g, ' ').slice(0, 100);
+      console.log(
+        `${formatDuration(timing.ms).padStart(9)}  ${formatDuration(timing.cpuMs).padStart(9)}  ${firstLine}`,
+      );
       if (values.plans && timing.plan) console.log(`${timing.plan.replace(/^/gm, '           ')}\n`);
     }
   } finally {
@@ -103,6 +117,28 @@ async function main(): Promise<void> {
 }
 
 const STAR_TABLES = ['songplays', 'time', 'users', 'user_latest_events', 'songs', 'artists'];
+
+/**
+ * The CPU time the engine has spent so far, in milliseconds: a server backend's own (from /proc,
+ * when the server runs on this machine), or this process's, PGlite's worker thread included. On a
+ * machine shared with other work, elapsed times swing with the load; CPU times hold much steadier.
+ */
+async function cpuClock(session: SqlSession): Promise<() => number> {
+  const { rows } = await session.query('SELECT pg_backend_pid() AS pid');
+  const stat = `/proc/${String(rows[0]?.pid)}/stat`;
+  if (!existsSync(stat) || rows[0]?.pid === process.pid) {
+    return () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+  }
+  return () => {
+    // Fields 14 and 15 (user and system time, in clock ticks of 10 ms), counted after the command
+    // name, which may hold spaces but ends at the last ')'.
+    const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+}
 
 /** The rows this transaction has inserted into `table` so far. */
 async function rowsInsertedSoFar(session: SqlSession, table: string): Promise<number> {
