@@ -6,7 +6,12 @@ import { SQL_STEPS, stepParameters } from '../lambda/shared/sql-steps';
 import { renderStatements } from '../lambda/shared/sql-template';
 import { openEngine } from '../local/engine/open-engine';
 import { translate } from '../local/warehouse/dialect';
-import { analyzeAfterLargeInsert, insertedTable } from '../local/warehouse/local-tuning';
+import {
+  analyzeAfterLargeInsert,
+  createLocalIndexes,
+  insertPlannedForGrowth,
+  insertedTable,
+} from '../local/warehouse/local-tuning';
 import type { SqlSession } from '../local/engine/engine';
 import { installRedshiftCatalog, useRedshiftCatalog } from '../local/warehouse/redshift-catalog';
 import { formatDuration } from '../local/cli/report';
@@ -67,32 +72,40 @@ async function main(): Promise<void> {
     await engine
       .transaction(async (session) => {
         await useRedshiftCatalog(session, searchPath);
-        // TRUNCATE leaves each table as CREATE TABLE does (never analyzed), and rolls back with the rest.
-        if (values.empty) await session.query(`TRUNCATE ${STAR_TABLES.join(', ')}`);
+        // TRUNCATE leaves each table as CREATE TABLE does (never analyzed), and rolls back with the
+        // rest; the local indexes go too, since a table gets them once it holds rows.
+        if (values.empty) await emptyStarTables(session);
         const cpuMs = await cpuClock(session);
+        const timed = async (sql: string, work: () => Promise<string>) => {
+          const started = performance.now();
+          const cpuStarted = cpuMs();
+          const plan = await work();
+          timings.push({ sql, ms: performance.now() - started, cpuMs: cpuMs() - cpuStarted, plan });
+        };
         for (const statement of statements) {
           const local = translate(statement);
           if (local.kind !== 'sql') throw new Error(`publish runs no COPY: ${statement.slice(0, 60)}`);
           const explainable = /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(local.sql);
           const table = insertedTable(local.sql);
           const insertedBefore = table === undefined ? 0 : await rowsInsertedSoFar(session, table);
-          const started = performance.now();
-          const cpuStarted = cpuMs();
-          const result = await session.query(explainable ? `EXPLAIN ANALYZE ${local.sql}` : local.sql);
-          // As the pipeline does after an INSERT (local-tuning.ts); EXPLAIN returns the plan's lines,
-          // not the inserted rows, which the transaction's statistics count.
-          if (table !== undefined) {
-            const inserted = (await rowsInsertedSoFar(session, table)) - insertedBefore;
-            await analyzeAfterLargeInsert(session, local.sql, inserted);
-          }
-          const text = explainable ? result.rows.map((row) => String(Object.values(row)[0])).join('\n') : '';
-          timings.push({
-            sql: statement,
-            ms: performance.now() - started,
-            cpuMs: cpuMs() - cpuStarted,
-            plan: text,
+          await timed(statement, async () => {
+            const result = await insertPlannedForGrowth(session, local.sql, () =>
+              session.query(explainable ? `EXPLAIN ANALYZE ${local.sql}` : local.sql),
+            );
+            // As the pipeline does after an INSERT (local-tuning.ts); EXPLAIN returns the plan's
+            // lines, not the inserted rows, which the transaction's statistics count.
+            if (table !== undefined) {
+              const inserted = (await rowsInsertedSoFar(session, table)) - insertedBefore;
+              await analyzeAfterLargeInsert(session, local.sql, inserted);
+            }
+            return explainable ? result.rows.map((row) => String(Object.values(row)[0])).join('\n') : '';
           });
         }
+        // As the pipeline does at the end of a batch that inserted rows (local-warehouse.ts).
+        await timed('(local indexes for the tables that now hold rows)', async () => {
+          await createLocalIndexes(session);
+          return '';
+        });
         throw new RolledBack();
       })
       .catch((error: unknown) => {
@@ -117,6 +130,15 @@ async function main(): Promise<void> {
 }
 
 const STAR_TABLES = ['songplays', 'time', 'users', 'user_latest_events', 'songs', 'artists'];
+
+async function emptyStarTables(session: SqlSession): Promise<void> {
+  await session.query(`TRUNCATE ${STAR_TABLES.join(', ')}`);
+  const { rows } = await session.query(
+    "SELECT indexname FROM pg_indexes WHERE tablename = ANY ($1) AND indexname LIKE '%\\_local'",
+    [STAR_TABLES],
+  );
+  for (const { indexname } of rows) await session.query(`DROP INDEX ${String(indexname)}`);
+}
 
 /**
  * The CPU time the engine has spent so far, in milliseconds: a server backend's own (from /proc,
