@@ -24,12 +24,23 @@ WITH run_songplays AS (
     JOIN run_plays staged ON sp.songplay_id = staged.songplay_id
 ),
 -- One row per id of the run's plays that songplays holds: how many rows carry it, and whether one
--- of them is the run's play itself. Two gates read it, over one GROUP BY, which hashes, where
--- COUNT(DISTINCT) would sort every id of a rebuild.
+-- of them is the run's play itself, or one is not. Three gates read it, over one GROUP BY, which
+-- hashes, where COUNT(DISTINCT) would sort every id of a rebuild.
 run_ids AS (
-    SELECT COUNT(*) AS rows_with_id, MAX(is_run_play) AS run_play_landed
+    SELECT songplay_id, COUNT(*) AS rows_with_id, MAX(is_run_play) AS run_play_landed,
+           MIN(is_run_play) AS only_run_plays
     FROM run_songplays
     GROUP BY songplay_id
+),
+-- The keys a duplicate play key can be among, found without grouping every row by its key: the
+-- keys of the rows whose id is carried by more than one row, or by a row that is not the run's
+-- play. Any other row is alone with its id, and is the run's play of that id, whose id is the MD5
+-- of its key (collect_run_plays.sql): two such rows of one key would have one id.
+suspect_keys AS (
+    SELECT DISTINCT sp.user_id, sp.session_id, sp.item_in_session
+    FROM run_songplays sp
+    JOIN run_ids ON run_ids.songplay_id = sp.songplay_id
+    WHERE run_ids.rows_with_id > 1 OR run_ids.only_run_plays = 0
 ),
 reloaded_songs AS (
     SELECT song_id, artist_id FROM staging_songs WHERE CAST(:'songs_reloaded' AS BOOLEAN)
@@ -37,8 +48,10 @@ reloaded_songs AS (
 SELECT :'run_id', check_name, failing_rows
 FROM (
     SELECT 'songplays: duplicate play key' AS check_name, COUNT(*) AS failing_rows
-    FROM (SELECT user_id, session_id, item_in_session FROM run_songplays
-          GROUP BY user_id, session_id, item_in_session HAVING COUNT(*) > 1) dup
+    FROM (SELECT sp.user_id, sp.session_id, sp.item_in_session FROM run_songplays sp
+          JOIN suspect_keys suspect ON suspect.user_id = sp.user_id AND suspect.session_id = sp.session_id
+                                   AND suspect.item_in_session = sp.item_in_session
+          GROUP BY sp.user_id, sp.session_id, sp.item_in_session HAVING COUNT(*) > 1) dup
     UNION ALL
     SELECT 'songplays: duplicate songplay_id', COALESCE(SUM(rows_with_id - 1), 0)
     FROM run_ids
