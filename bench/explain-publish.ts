@@ -147,8 +147,9 @@ async function emptyStarTables(session: SqlSession): Promise<void> {
  */
 async function cpuClock(session: SqlSession): Promise<() => number> {
   const { rows } = await session.query('SELECT pg_backend_pid() AS pid');
-  const stat = `/proc/${String(rows[0]?.pid)}/stat`;
-  if (!existsSync(stat) || rows[0]?.pid === process.pid) {
+  const proc = `/proc/${String(rows[0]?.pid)}`;
+  // PGlite reports a pid of its own, which may name any process here: a server backend is postgres.
+  if (!existsSync(`${proc}/comm`) || readFileSync(`${proc}/comm`, 'utf8').trim() !== 'postgres') {
     return () => {
       const { user, system } = process.cpuUsage();
       return (user + system) / 1000;
@@ -157,7 +158,7 @@ async function cpuClock(session: SqlSession): Promise<() => number> {
   return () => {
     // Fields 14 and 15 (user and system time, in clock ticks of 10 ms), counted after the command
     // name, which may hold spaces but ends at the last ')'.
-    const fields = readFileSync(stat, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(`${proc}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
 }
