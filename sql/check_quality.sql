@@ -9,7 +9,7 @@
 -- the "staged … missing" checks catch that, at the cost of the staged keys, not of the history.
 -- Songs and artists change only in a run that re-staged the catalogue. The staged keys come from
 -- the run's temporary tables, built once per publish from the staged events: run_users
--- (collect_run_users.sql) and run_plays (collect_run_plays.sql).
+-- (collect_run_users.sql), run_plays and run_times (collect_run_plays.sql).
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
 -- The rows this run wrote are found by their songplay_id, computed once in run_plays
 -- (collect_run_plays.sql): one column to join on, which the planner sizes far better than the
@@ -77,7 +77,7 @@ FROM (
     -- Rows beyond the first of each time (a NULL one is never among the run's), over a GROUP BY.
     SELECT 'time: duplicate or NULL start_time', COALESCE(SUM(rows_with_time - 1), 0)
     FROM (SELECT COUNT(*) AS rows_with_time FROM time
-          WHERE start_time IN (SELECT start_time FROM run_plays) GROUP BY start_time) times
+          WHERE start_time IN (SELECT start_time FROM run_times) GROUP BY start_time) times
     UNION ALL
     SELECT 'songplays: user_id not in users', COUNT(*)
     FROM run_songplays sp WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = sp.user_id)
