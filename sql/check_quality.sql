@@ -9,7 +9,7 @@
 -- the "staged … missing" checks catch that, at the cost of the staged keys, not of the history.
 -- Songs and artists change only in a run that re-staged the catalogue. The staged keys come from
 -- the run's temporary tables, built once per publish from the staged events: run_users
--- (collect_run_users.sql) and run_plays (collect_run_plays.sql).
+-- (collect_run_users.sql), run_plays and run_times (collect_run_plays.sql).
 INSERT INTO etl_run_checks (run_id, check_name, failing_rows)
 -- The rows this run wrote are found by their songplay_id, computed once in run_plays
 -- (collect_run_plays.sql): one column to join on, which the planner sizes far better than the
@@ -24,12 +24,23 @@ WITH run_songplays AS (
     JOIN run_plays staged ON sp.songplay_id = staged.songplay_id
 ),
 -- One row per id of the run's plays that songplays holds: how many rows carry it, and whether one
--- of them is the run's play itself. Two gates read it, over one GROUP BY, which hashes, where
--- COUNT(DISTINCT) would sort every id of a rebuild.
+-- of them is the run's play itself, or one is not. Three gates read it, over one GROUP BY, which
+-- hashes, where COUNT(DISTINCT) would sort every id of a rebuild.
 run_ids AS (
-    SELECT COUNT(*) AS rows_with_id, MAX(is_run_play) AS run_play_landed
+    SELECT songplay_id, COUNT(*) AS rows_with_id, MAX(is_run_play) AS run_play_landed,
+           MIN(is_run_play) AS only_run_plays
     FROM run_songplays
     GROUP BY songplay_id
+),
+-- The keys a duplicate play key can be among, found without grouping every row by its key: the
+-- keys of the rows whose id is carried by more than one row, or by a row that is not the run's
+-- play. Any other row is alone with its id, and is the run's play of that id, whose id is the MD5
+-- of its key (collect_run_plays.sql): two such rows of one key would have one id.
+suspect_keys AS (
+    SELECT DISTINCT sp.user_id, sp.session_id, sp.item_in_session
+    FROM run_songplays sp
+    JOIN run_ids ON run_ids.songplay_id = sp.songplay_id
+    WHERE run_ids.rows_with_id > 1 OR run_ids.only_run_plays = 0
 ),
 reloaded_songs AS (
     SELECT song_id, artist_id FROM staging_songs WHERE CAST(:'songs_reloaded' AS BOOLEAN)
@@ -37,8 +48,10 @@ reloaded_songs AS (
 SELECT :'run_id', check_name, failing_rows
 FROM (
     SELECT 'songplays: duplicate play key' AS check_name, COUNT(*) AS failing_rows
-    FROM (SELECT user_id, session_id, item_in_session FROM run_songplays
-          GROUP BY user_id, session_id, item_in_session HAVING COUNT(*) > 1) dup
+    FROM (SELECT sp.user_id, sp.session_id, sp.item_in_session FROM run_songplays sp
+          JOIN suspect_keys suspect ON suspect.user_id = sp.user_id AND suspect.session_id = sp.session_id
+                                   AND suspect.item_in_session = sp.item_in_session
+          GROUP BY sp.user_id, sp.session_id, sp.item_in_session HAVING COUNT(*) > 1) dup
     UNION ALL
     SELECT 'songplays: duplicate songplay_id', COALESCE(SUM(rows_with_id - 1), 0)
     FROM run_ids
@@ -64,7 +77,7 @@ FROM (
     -- Rows beyond the first of each time (a NULL one is never among the run's), over a GROUP BY.
     SELECT 'time: duplicate or NULL start_time', COALESCE(SUM(rows_with_time - 1), 0)
     FROM (SELECT COUNT(*) AS rows_with_time FROM time
-          WHERE start_time IN (SELECT start_time FROM run_plays) GROUP BY start_time) times
+          WHERE start_time IN (SELECT start_time FROM run_times) GROUP BY start_time) times
     UNION ALL
     SELECT 'songplays: user_id not in users', COUNT(*)
     FROM run_songplays sp WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = sp.user_id)

@@ -1,7 +1,7 @@
--- The plays this run staged, each once, with its songplay_id and matched song: computed here once
--- and read by every later statement of the publish step (the songplays and time merges, the audit
--- counts, the gates), where each of them used to match, de-duplicate and hash the staged events
--- again.
+-- The plays this run staged, each once, with its songplay_id and matched song, and the distinct
+-- times they were played at: computed here once and read by every later statement of the publish
+-- step (the songplays and time merges, the audit counts, the gates), where each of them used to
+-- match, de-duplicate and hash the staged events, or group the plays by time, again.
 -- TEMP: the publish step is one BatchExecuteStatement, so one session and one transaction, and the
 -- table lives exactly as long as the step. A retried step is a new session and builds it afresh; a
 -- step that fails rolls its creation back with everything else.
@@ -35,3 +35,10 @@ FROM (
       AND e.user_id <> ''
 ) matched
 WHERE pick = 1;
+
+-- One row per distinct time of the run's plays: the time merge adds these, the audit counts them
+-- and the time gate looks them up. Distributed and sorted like time, whose key it holds.
+CREATE TEMP TABLE run_times (start_time TIMESTAMP NOT NULL) DISTKEY (start_time) SORTKEY (start_time);
+
+INSERT INTO run_times (start_time)
+SELECT start_time FROM run_plays GROUP BY start_time;

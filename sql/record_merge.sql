@@ -26,7 +26,8 @@ SET songs_reloaded = CAST(:'songs_reloaded' AS BOOLEAN),
     users_merged = (SELECT COUNT(*) FROM run_users),
     songs_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT song_id) FROM staging_songs) ELSE 0 END,
     artists_merged = CASE WHEN CAST(:'songs_reloaded' AS BOOLEAN) THEN (SELECT COUNT(DISTINCT artist_id) FROM staging_songs) ELSE 0 END,
-    -- The time rows the run's plays point at: one per distinct play time, as the gates that follow
-    -- require (none missing, none twice); a run that fails them rolls this count back with its merges.
-    time_rows_merged = (SELECT COUNT(*) FROM (SELECT start_time FROM run_plays GROUP BY start_time) play_times)
+    -- The time rows the run's plays point at: one per distinct play time (run_times holds each once,
+    -- collect_run_plays.sql), as the gates that follow require (none missing, none twice); a run
+    -- that fails them rolls this count back with its merges.
+    time_rows_merged = (SELECT COUNT(*) FROM run_times)
 WHERE run_id = :'run_id';

@@ -15,6 +15,8 @@ import {
   analyzeLoadedTable,
   createLocalIndexes,
   createsTable,
+  insertedRows,
+  insertPlannedForGrowth,
 } from './local-tuning';
 import type { LocalS3 } from '../copy/local-s3';
 import type { Engine, QueryResult, SqlSession } from '../engine/engine';
@@ -140,6 +142,7 @@ export class LocalWarehouse {
       async (session) => {
         await useRedshiftCatalog(session, searchPath);
         const outcomes: StatementOutcome[] = [];
+        let mayWantLocalIndexes = false;
         for (const [index, statement] of statements.entries()) {
           await checkCancelled(index);
           const started = performance.now();
@@ -152,8 +155,11 @@ export class LocalWarehouse {
               const copy = await this.copy(session, local.copy, loadErrors);
               outcome = { rowsAffected: copy.rowsLoaded, copy, durationMs: performance.now() - started };
             } else {
-              const result = await session.query(local.sql, params.length > 0 ? params : undefined);
+              const result = await insertPlannedForGrowth(session, local.sql, () =>
+                session.query(local.sql, params.length > 0 ? params : undefined),
+              );
               await analyzeAfterLargeInsert(session, local.sql, result.rowCount);
+              mayWantLocalIndexes ||= createsTable(sql) || insertedRows(local.sql, result.rowCount);
               outcome = { rowsAffected: result.rowCount, result, durationMs: performance.now() - started };
             }
             onOutcome?.(outcome, index);
@@ -164,9 +170,7 @@ export class LocalWarehouse {
             throw new StatementError(index, statements.length, error as Error);
           }
         }
-        const sqlOf = (statement: WarehouseStatement) =>
-          typeof statement === 'string' ? statement : statement.sql;
-        if (statements.some((statement) => createsTable(sqlOf(statement)))) await createLocalIndexes(session);
+        if (mayWantLocalIndexes) await createLocalIndexes(session);
         await checkCancelled(statements.length);
         return outcomes;
       },

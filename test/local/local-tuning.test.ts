@@ -25,9 +25,24 @@ const localIndexes = (warehouse: Parameters<typeof select>[0]) =>
       WHERE schemaname = current_schema() AND indexname LIKE '%\\_local' ORDER BY indexname`,
   );
 
-test('a batch that creates the star tables gets the indexes for lookups by staged keys, once', async () => {
+test('the star tables get the indexes for lookups by staged keys once they hold rows, once', async () => {
   const warehouse = await harness.warehouse(bucket.dir);
   await warehouse.run(splitStatements(createStarTables));
+  expect(await localIndexes(warehouse)).toEqual([]);
+  await warehouse.run([
+    "INSERT INTO time VALUES ('2018-11-01 00:00:00', 0, 1, 44, 11, 2018, 4)",
+    "INSERT INTO songplays (songplay_id, start_time, user_id, session_id, item_in_session) VALUES ('x', '2018-11-01', 1, 1, 1)",
+  ]);
+  expect(await localIndexes(warehouse)).toEqual([
+    { tablename: 'songplays', indexname: 'songplays_play_key_local' },
+    { tablename: 'time', indexname: 'time_start_time_local' },
+  ]);
+  await warehouse.run([
+    "INSERT INTO users (user_id, level) VALUES (1, 'free')",
+    "INSERT INTO user_latest_events (user_id, ts, item_in_session) VALUES (1, '2018-11-01', 1)",
+    "INSERT INTO songs (song_id, title, artist_id) VALUES ('S', 'T', 'A')",
+    "INSERT INTO artists (artist_id, name) VALUES ('A', 'N')",
+  ]);
   await warehouse.run(splitStatements(createStarTables));
   expect(await localIndexes(warehouse)).toEqual([
     { tablename: 'artists', indexname: 'artists_artist_id_local' },
@@ -44,6 +59,8 @@ test('a table of the same name without the columns gets only the indexes it can 
   await warehouse.run([
     'CREATE TABLE songplays (songplay_id CHAR(32), user_id INTEGER)',
     'CREATE TABLE users (user_id INTEGER)',
+    "INSERT INTO songplays VALUES ('x', 1)",
+    'INSERT INTO users VALUES (1)',
   ]);
   expect(await localIndexes(warehouse)).toEqual([{ tablename: 'users', indexname: 'users_user_id_local' }]);
 });
