@@ -80,6 +80,10 @@ export class PostgresEngine implements Engine {
     }
   }
 
+  async runMaintenance(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
