@@ -1,5 +1,9 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
-import { tableLeavingDeadRows, VACUUM_FROM_DEAD_ROWS } from '../../local/data-api/automatic-vacuum';
+import {
+  tableLeavingDeadRows,
+  VACUUM_FROM_DEAD_ROWS,
+  VACUUM_SCALE_FACTOR,
+} from '../../local/data-api/automatic-vacuum';
 import { DataApiHarness, TARGET } from '../data-api/support';
 
 // The stand-in for Redshift's automatic VACUUM DELETE: through the real SDK client, on PGlite and
@@ -77,6 +81,19 @@ test('dead rows add up across statements; a table with fewer than the threshold 
   // `few` would be too.
   await vacuumed('many');
   expect((await tableStats('few')).vacuums).toBe(0);
+});
+
+test('a table that lost only a small share of its rows is left for later, as autovacuum leaves it', async () => {
+  const rows = Math.ceil(ROWS / VACUUM_SCALE_FACTOR) + 1000;
+  await h.run(`CREATE TABLE large AS SELECT i FROM generate_series(1, ${rows}) AS i`);
+  await h.run('ANALYZE large');
+  await h.run(`CREATE TABLE small AS SELECT i FROM generate_series(1, ${ROWS}) AS i`);
+  // The same number of dead rows in each: too small a share of `large`, all of `small`.
+  expect(await batch(`DELETE FROM large WHERE i <= ${ROWS}`, 'DELETE FROM small')).toMatchObject({
+    Status: 'FINISHED',
+  });
+  await vacuumed('small');
+  expect((await tableStats('large')).vacuums).toBe(0);
 });
 
 test('a transaction that rolls back vacuums nothing, and the table keeps every row', async () => {
