@@ -7,6 +7,7 @@ import {
   type StatementOutcome,
   type WarehouseStatement,
 } from '../warehouse/local-warehouse';
+import { AutomaticVacuum } from './automatic-vacuum';
 import { ActiveStatementsExceededException, ResourceNotFoundException, ValidationException } from './errors';
 import { isSerializationFailure, serializationViolation, writtenTable } from './serialization-violation';
 import type { SqlParameter } from './parameters';
@@ -112,11 +113,14 @@ export class StatementQueue {
   private nextSequence = 1;
   private nextPid = 1073741825;
   private nextQueryId = 1;
+  private readonly vacuum: AutomaticVacuum;
 
   constructor(
     private readonly warehouse: LocalWarehouse,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.vacuum = new AutomaticVacuum(warehouse.engine);
+  }
 
   submit(submission: Submission): Statement {
     this.expire();
@@ -201,11 +205,12 @@ export class StatementQueue {
     }
   }
 
-  /** Aborts what is queued and running, and waits until the engine is idle. */
+  /** Aborts what is queued and running, and waits until the engine is idle, vacuums included. */
   async close(): Promise<void> {
     for (const statement of this.waiting.splice(0)) this.settle(statement, 'ABORTED');
     for (const { abort } of this.running.values()) abort.abort();
     await Promise.all([...this.running.values()].map(({ done }) => done));
+    await this.vacuum.idle();
   }
 
   private pick(): void {
@@ -247,6 +252,9 @@ export class StatementQueue {
         onOutcome: (outcome, index) => this.completeSubStatement(statement, index, outcome),
       });
       this.settle(statement, 'FINISHED');
+      this.vacuum.committed(
+        statement.subStatements.map((sub) => ({ sql: sub.queryString, rowsAffected: sub.resultRows })),
+      );
     } catch (error) {
       if (error instanceof RunCancelledError) {
         this.settle(statement, 'ABORTED');

@@ -42,6 +42,11 @@ export interface Engine {
    * level; any error rolls it all back.
    */
   transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs one maintenance statement outside any transaction block, in a session of its own, as a
+   * warehouse's background work runs: VACUUM refuses to run inside a transaction.
+   */
+  runMaintenance(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -173,6 +173,10 @@ export class PGliteEngine implements Engine {
     });
   }
 
+  async runMaintenance(sql: string): Promise<void> {
+    await this.mutex.run(() => this.request({ method: 'exec', sql }));
+  }
+
   async close(): Promise<void> {
     try {
       await this.mutex.run(() => this.request({ method: 'close' }));

@@ -80,6 +80,20 @@ export class PostgresEngine implements Engine {
     }
   }
 
+  /**
+   * On a connection of its own, not the pool's: the pool is sized for the Data API's concurrent
+   * transactions, and background work must not hold one of them up.
+   */
+  async runMaintenance(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -73,6 +73,10 @@ class PausingEngine implements Engine {
     );
   }
 
+  runMaintenance(sql: string): Promise<void> {
+    return this.inner.runMaintenance(sql);
+  }
+
   /** The inner engine belongs to the WarehouseHarness, which closes it. */
   async close(): Promise<void> {}
 }
