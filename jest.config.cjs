@@ -1,8 +1,28 @@
+const { accessSync, constants, statSync } = require('node:fs');
+
 // @swc/jest strips types without type-checking (tsc --noEmit does that in `npm test`), which keeps
 // the suite fast; .sql files load as text exactly as esbuild bundles them.
 // The AWS SDK's notice that Node.js 20 will not run its 2027 releases would interleave with test
 // output; this is its documented switch (aws/aws-sdk-js-v3#7983), inherited by the test workers.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The tests create tens of thousands of files and remove them again: a PGlite database unpacked per
+// engine (about a thousand files), test buckets, generated data sets, CDK and Lambda bundles. On this
+// VM's disk each file creation is a slow system call (a PGlite open costs twice the CPU on /tmp that
+// it costs on tmpfs), so temporary files go to shared memory where the machine has it, as CI's
+// PostgreSQL runs with fsync off. Workers and the scripts they spawn inherit it; a TMPDIR set by
+// hand wins. Jest's own cache directory was resolved before this file ran and stays where it is.
+const SHARED_MEMORY = '/dev/shm';
+if (!process.env.TMPDIR && isWritableDirectory(SHARED_MEMORY)) process.env.TMPDIR = SHARED_MEMORY;
+
+function isWritableDirectory(path) {
+  try {
+    accessSync(path, constants.W_OK);
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 module.exports = {
   testEnvironment: '<rootDir>/test/support/jest/environment.cjs',
   moduleNameMapper: {

@@ -3,7 +3,7 @@ import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
 import { causeMessage } from '../../contract/errors';
 import { play, TestBucket } from '../support/dataset';
-import { select, WarehouseHarness } from '../support/warehouse-harness';
+import { select, TEST_POLL_INTERVAL_MS, WarehouseHarness } from '../support/warehouse-harness';
 import { actionsOf, withRole, withStatements, withoutStatements, type Statement } from './support';
 
 // The whole pipeline, as `npm run local` runs it, on a stack whose template lost one statement:
@@ -13,7 +13,12 @@ class AmendedPipelines extends WarehouseHarness {
   readonly started: LocalPipeline[] = [];
 
   async start(dataDir: string, amend: (deployment: LocalDeployment) => LocalDeployment) {
-    const pipeline = await LocalPipeline.start({ engine: await this.emptyEngine(), dataDir, amend });
+    const pipeline = await LocalPipeline.start({
+      engine: await this.emptyEngine(),
+      dataDir,
+      amend,
+      waitMs: TEST_POLL_INTERVAL_MS,
+    });
     this.started.push(pipeline);
     return pipeline;
   }

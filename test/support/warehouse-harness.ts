@@ -11,6 +11,14 @@ import { playKey } from './oracle';
 
 export { TEST_LOCATIONS } from './locations';
 
+/**
+ * How long a one-second Wait and a retry interval last in the tests' pipelines. With no wait at all
+ * a poll loop spins: each turn is a Lambda invocation and a signed, authorized Data API call that
+ * competes with the engine for the CPU, a fifth to a quarter of a pipeline test file's CPU; a few
+ * milliseconds still see a statement finish as soon as it does, to within those milliseconds.
+ */
+export const TEST_POLL_INTERVAL_MS = 5;
+
 let harnesses = 0;
 
 /**
@@ -79,7 +87,12 @@ export class PipelineHarness extends WarehouseHarness {
 
   async pipeline(dataDir: string): Promise<LocalPipeline> {
     const engine = await this.emptyEngine();
-    this.local ??= await LocalPipeline.start({ engine, dataDir, context: this.context });
+    this.local ??= await LocalPipeline.start({
+      engine,
+      dataDir,
+      context: this.context,
+      waitMs: TEST_POLL_INTERVAL_MS,
+    });
     this.local.useData(dataDir);
     return this.local;
   }
