@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalDeployment } from '../cloud/local-deployment';
 import type { S3Authorizer } from '../copy/local-s3';
-import { evaluate } from './evaluator';
+import { memoizedEvaluator } from './decision-memo';
 import { rolePrincipal } from './sts';
 import { trustsService, warehouseService } from './trust';
 
@@ -26,6 +26,7 @@ export async function copyS3Authorizer(deployment: LocalDeployment): Promise<S3A
     const role = deployment.roles.get(arn);
     if (role && (await trustsService(role, warehouseService(deployment), account))) assumable.add(arn);
   }
+  const decide = memoizedEvaluator();
   return (iamRole, access) => {
     if (iamRole === undefined) {
       throw new CopyAuthorizationError(
@@ -46,7 +47,7 @@ export async function copyS3Authorizer(deployment: LocalDeployment): Promise<S3A
       );
     }
     const principal = rolePrincipal(role, COPY_SESSION_NAME, account);
-    const { decision } = evaluate(role, { principal, ...access });
+    const decision = decide(role, { principal, ...access });
     if (decision !== 'Allowed') {
       const id = () => randomBytes(8).toString('hex').toUpperCase();
       throw new CopyAuthorizationError(
