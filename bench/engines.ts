@@ -13,28 +13,43 @@ export interface FreshEngine {
   dispose(): Promise<void>;
 }
 
+/**
+ * Where a measurement's empty warehouse opens, and how to remove it afterwards. Creating and
+ * dropping a scratch database on a server is the bench's own work, which `npm run local` (given a
+ * database that exists) never does, so it stays outside the timed run.
+ */
+export interface ScratchDatabase {
+  open(): Promise<Engine>;
+  remove(): Promise<void>;
+}
+
 let scratchDatabases = 0;
 
 /**
  * A new, empty warehouse for each measurement, so no run is timed on tables (or caches) an earlier
- * one left: a new PGlite database (its temporary directory removed on close), or a scratch database of the bench's own on the server, never the
- * database the URL names, which may hold someone's data.
+ * one left: a new PGlite database (its temporary directory removed on close), or a scratch database
+ * of the bench's own on the server, never the database the URL names, which may hold someone's data.
  */
-export async function freshEngine(target: EngineTarget): Promise<FreshEngine> {
-  if (target.kind === 'pglite') {
-    const engine = await openEngine();
-    return { engine, dispose: () => engine.close() };
-  }
+export async function scratchDatabase(target: EngineTarget): Promise<ScratchDatabase> {
+  if (target.kind === 'pglite') return { open: () => openEngine(), remove: async () => undefined };
   const name = `sparkify_bench_${process.pid}_${++scratchDatabases}`;
   await onServer(target.url, `CREATE DATABASE ${name}`);
   const url = new URL(target.url);
   url.pathname = `/${name}`;
-  const engine = await openEngine(url.toString());
+  return {
+    open: () => openEngine(url.toString()),
+    remove: () => onServer(target.url, `DROP DATABASE IF EXISTS ${name}`),
+  };
+}
+
+export async function freshEngine(target: EngineTarget): Promise<FreshEngine> {
+  const database = await scratchDatabase(target);
+  const engine = await database.open();
   return {
     engine,
     dispose: async () => {
       await engine.close();
-      await onServer(target.url, `DROP DATABASE IF EXISTS ${name}`);
+      await database.remove();
     },
   };
 }
