@@ -37,9 +37,13 @@ export async function createLocalIndexes(session: SqlSession): Promise<void> {
  * Statistics for a table a COPY just loaded, inside the COPY's transaction, so the next step's
  * planner sees its real size: PGlite runs no autovacuum, and a server's comes too late for the
  * publish step that follows at once. Redshift keeps such statistics itself (automatic analyze).
+ * The small sample of INSERT_STATISTICS_TARGET serves the publish as well as a full one (the same
+ * star tables after a 1M run, publish no slower) and costs a nightly day's COPY step a third less.
  */
 export async function analyzeLoadedTable(session: SqlSession, table: string): Promise<void> {
-  await session.query(`ANALYZE ${table}`);
+  await withSetting(session, 'default_statistics_target', String(INSERT_STATISTICS_TARGET), () =>
+    session.query(`ANALYZE ${table}`),
+  );
 }
 
 /**
