@@ -1,4 +1,4 @@
-const { accessSync, constants, statSync } = require('node:fs');
+const { accessSync, constants, statSync, statfsSync } = require('node:fs');
 
 // @swc/jest strips types without type-checking (tsc --noEmit does that in `npm test`), which keeps
 // the suite fast; .sql files load as text exactly as esbuild bundles them.
@@ -11,13 +11,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // it costs on tmpfs), so temporary files go to shared memory where the machine has it, as CI's
 // PostgreSQL runs with fsync off. Workers and the scripts they spawn inherit it; a TMPDIR set by
 // hand wins. Jest's own cache directory was resolved before this file ran and stays where it is.
+// A container's /dev/shm is often 64 MB, too small for the suite's peaks (PGlite databases of
+// several workers at once): it is used only with a gigabyte free.
 const SHARED_MEMORY = '/dev/shm';
-if (!process.env.TMPDIR && isWritableDirectory(SHARED_MEMORY)) process.env.TMPDIR = SHARED_MEMORY;
+const SHARED_MEMORY_MIN_FREE_BYTES = 1024 ** 3;
+if (!process.env.TMPDIR && isRoomyWritableDirectory(SHARED_MEMORY)) process.env.TMPDIR = SHARED_MEMORY;
 
-function isWritableDirectory(path) {
+function isRoomyWritableDirectory(path) {
   try {
     accessSync(path, constants.W_OK);
-    return statSync(path).isDirectory();
+    const { bavail, bsize } = statfsSync(path);
+    return statSync(path).isDirectory() && bavail * bsize >= SHARED_MEMORY_MIN_FREE_BYTES;
   } catch {
     return false;
   }
