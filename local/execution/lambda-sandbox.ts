@@ -18,6 +18,8 @@ export interface LocalFunction {
 class Sandbox {
   private readonly worker: Worker;
   private pending?: { readonly requestId: string; readonly settle: (answer: SandboxAnswer) => void };
+  /** How a sandbox that ended with no invocation running (a warm one whose init crashed) answers. */
+  private ended?: (requestId: string) => SandboxAnswer;
 
   constructor(runtime: string, fn: LocalFunction, bundle: string) {
     const setup: SandboxSetup = { bundle, functionName: fn.name, functionArn: fn.arn };
@@ -31,14 +33,19 @@ class Sandbox {
     this.worker.on('message', (reply: SandboxReply) => {
       if (reply.requestId === this.pending?.requestId) this.settle(reply);
     });
-    this.worker.on('error', (error) => this.settle({ error: lambdaErrorDocument(error), fatal: true }));
-    this.worker.on('exit', (code) =>
-      this.settle({ error: exitedDocument(this.pending?.requestId ?? '', code), fatal: true }),
-    );
+    this.worker.on('error', (error) => {
+      this.ended ??= () => ({ error: lambdaErrorDocument(error), fatal: true });
+      this.settle({ error: lambdaErrorDocument(error), fatal: true });
+    });
+    this.worker.on('exit', (code) => {
+      this.ended ??= (requestId) => ({ error: exitedDocument(requestId, code), fatal: true });
+      this.settle({ error: exitedDocument(this.pending?.requestId ?? '', code), fatal: true });
+    });
   }
 
   invoke(event: unknown, timeoutSeconds: number): Promise<SandboxAnswer> {
     const requestId = randomUUID();
+    if (this.ended) return Promise.resolve(this.ended(requestId));
     const timeoutMs = timeoutSeconds * 1000;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -87,6 +94,17 @@ export class LocalLambda {
     private readonly runtime: string,
     private readonly bundle: string,
   ) {}
+
+  /**
+   * Starts a sandbox ahead of the first invocation, as a deployment's first request would find one
+   * being initialized: its bundle loads on a thread of its own while the runner starts, instead of
+   * on the execution's path. An init that fails is reported by that first invocation, as before.
+   */
+  warm(): void {
+    if (this.idle.length === 0 && this.running.size === 0) {
+      this.idle.push(new Sandbox(this.runtime, this.fn, this.bundle));
+    }
+  }
 
   /** The function's result, or a LambdaFunctionError carrying the runtime's error document. */
   async invoke(event: unknown): Promise<unknown> {

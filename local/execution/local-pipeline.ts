@@ -1,4 +1,4 @@
-import { ETL_FUNCTION_KEYS } from '../../contract/functions';
+import { ETL_FUNCTION_KEYS, TASK_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
 import { buildApp } from '../../lib/app';
 import type { SparkifyConfig } from '../../lib/config';
 import { localDeployment, type LocalDeployment } from '../cloud/local-deployment';
@@ -138,6 +138,10 @@ export class LocalPipeline {
     const lambdas = localFunctions(deployment, sts, endpoints).map(
       (fn) => new LocalLambda(fn, bundles.runtime, bundles.functions[fn.key]),
     );
+    // The state machine's own functions load their bundles side by side now, not one after another
+    // as the first execution reaches each; the stop cleanup runs only when an execution ends badly.
+    const taskFunctions: readonly EtlFunctionKey[] = TASK_FUNCTION_KEYS;
+    for (const lambda of lambdas) if (taskFunctions.includes(lambda.fn.key)) lambda.warm();
     return new LocalPipeline(
       warehouse,
       built.config,

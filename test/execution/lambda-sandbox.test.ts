@@ -9,6 +9,7 @@ const FUNCTION_ARN = 'arn:aws:lambda:us-west-2:123456789012:function:fixture';
 
 interface Description {
   sandboxId: string;
+  loadedAt: number;
   invocations: number;
   env: Record<string, string | null>;
   functionName: string;
@@ -146,6 +147,39 @@ describe('a local Lambda sandbox', () => {
       document: { errorType: 'TypeError', errorMessage: 'late' },
     });
     expect(after.invocations).toBe(1);
+  });
+});
+
+describe('a sandbox warmed ahead of its first invocation', () => {
+  test('has loaded its bundle before the invocation comes, and serves it', async () => {
+    const lambda = await localLambda();
+    lambda.warm();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const invoked = Date.now();
+    const first = await describeSandbox(lambda);
+
+    expect(first.loadedAt).toBeLessThan(invoked);
+    expect(first.invocations).toBe(1);
+  });
+
+  test('whose init crashed the runtime answers its first invocation with Runtime.ExitError at once', async () => {
+    const lambda = await localLambda({ environment: { FIXTURE_EXIT_AT_INIT: '4' }, timeoutSeconds: 30 });
+    lambda.warm();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const started = Date.now();
+    const exited = await failure(lambda.invoke({ do: 'describe', names: [] }));
+
+    expect(exited.document).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(
+        /^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 4$/,
+      ),
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const after = await failure(lambda.invoke({ do: 'describe', names: [] }));
+    expect(after.document.errorType).toBe('Runtime.ExitError');
   });
 });
 
