@@ -1,6 +1,6 @@
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
-import { PipelineHarness, execute, select, snapshotTables } from '../support/warehouse-harness';
+import { PipelineHarness, execute, select, onEngine, playTables } from '../support/warehouse-harness';
 
 // The publish step builds the run's users and plays once, in temporary tables
 // (sql/collect_run_users.sql, sql/collect_run_plays.sql), which live as long as the step's session. A
@@ -29,15 +29,6 @@ const PLAYS = [
 const load = (pipeline: LocalPipeline, date: string) =>
   execute(pipeline, { mode: 'incremental', date, songs: true });
 
-/** Runs SQL on the engine itself, past the Redshift bridge, which would rightly refuse a rule. */
-const onEngine = (pipeline: LocalPipeline, sql: string) =>
-  pipeline.warehouse.engine.transaction((session) => session.query(sql));
-
-async function starTables(pipeline: LocalPipeline) {
-  const { songplays, users, time } = await snapshotTables(pipeline);
-  return { songplays, users, time };
-}
-
 test('a publish that fails after building the run’s users and plays leaves neither behind; the day again publishes as a clean run', async () => {
   bucket
     .unplayedSong()
@@ -46,7 +37,7 @@ test('a publish that fails after building the run’s users and plays leaves nei
   const clean = await harness.pipeline(bucket.dir);
   await load(clean, FIRST_DAY);
   await load(clean, DAY);
-  const published = await starTables(clean);
+  const published = await playTables(clean);
   expect(published.songplays).toHaveLength(4);
 
   const pipeline = await harness.pipeline(bucket.dir);
@@ -67,7 +58,7 @@ test('a publish that fails after building the run’s users and plays leaves nei
 
   await onEngine(pipeline, 'DROP RULE lose_a_time ON time');
   await load(pipeline, DAY);
-  expect(await starTables(pipeline)).toEqual(published);
+  expect(await playTables(pipeline)).toEqual(published);
   const runs = await select(
     pipeline,
     `SELECT status, songplays_merged, time_rows_merged FROM etl_runs WHERE range_from = '${DAY}' ORDER BY run_seq`,

@@ -1,6 +1,6 @@
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
-import { PipelineHarness, execute, select, snapshotTables } from '../support/warehouse-harness';
+import { PipelineHarness, execute, select, onEngine, playTables } from '../support/warehouse-harness';
 
 // The gates read the keys a run staged, plus what it could orphan, not all of history. A faulty
 // merge is simulated with a PostgreSQL rule or a planted row, set on the engine directly (the
@@ -36,17 +36,6 @@ async function historyOfOneDay(): Promise<LocalPipeline> {
 const loadSecondDay = (pipeline: LocalPipeline) =>
   execute(pipeline, { mode: 'incremental', date: '2018-11-02' });
 
-/** Runs SQL on the engine itself, past the Redshift bridge: the fault a test injects. */
-const onEngine = (pipeline: LocalPipeline, ...statements: string[]) =>
-  pipeline.warehouse.engine.transaction(async (session) => {
-    for (const sql of statements) await session.query(sql);
-  });
-
-async function starTables(pipeline: LocalPipeline) {
-  const { songplays, users, time } = await snapshotTables(pipeline);
-  return { songplays, users, time };
-}
-
 describe('a run that breaks what it touched fails its gates and publishes nothing', () => {
   test.each([
     {
@@ -70,11 +59,11 @@ describe('a run that breaks what it touched fails its gates and publishes nothin
   ])('$fault', async ({ sql, failed }) => {
     const pipeline = await historyOfOneDay();
     await onEngine(pipeline, sql);
-    const before = await starTables(pipeline);
+    const before = await playTables(pipeline);
     const run = loadSecondDay(pipeline);
     await expect(run).rejects.toMatchObject({ name: 'DataQualityCheckFailed' });
     await expect(run).rejects.toThrow(failed);
-    expect(await starTables(pipeline)).toEqual(before);
+    expect(await playTables(pipeline)).toEqual(before);
   });
 });
 

@@ -1,6 +1,5 @@
-import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { TestBucket, play } from '../support/dataset';
-import { PipelineHarness, execute, snapshotTables } from '../support/warehouse-harness';
+import { PipelineHarness, execute, onEngine, playTables } from '../support/warehouse-harness';
 
 // The songplays gates of check_quality.sql count a duplicate play key only among the keys of the
 // rows whose songplay_id is carried twice, or by a row that is not the run's play; any other row is
@@ -25,16 +24,6 @@ const PLAYS = [
   { userId: '2', sessionId: 20, itemInSession: 1, ts: Date.UTC(2018, 10, 2, 13) },
   { userId: '2', sessionId: 20, itemInSession: 2, ts: Date.UTC(2018, 10, 2, 14) },
 ];
-
-const onEngine = (pipeline: LocalPipeline, ...statements: string[]) =>
-  pipeline.warehouse.engine.transaction(async (session) => {
-    for (const sql of statements) await session.query(sql);
-  });
-
-async function starTables(pipeline: LocalPipeline) {
-  const { songplays, users, time } = await snapshotTables(pipeline);
-  return { songplays, users, time };
-}
 
 /** Inserts a copy of play 2-20-1 beside it, under the id `id` gives it (once: not for the copy). */
 const copyOfPlay = (id: string) => [
@@ -79,7 +68,7 @@ test.each([
     .events(DAY, PLAYS.map(play));
   const pipeline = await harness.pipeline(bucket.dir);
   await execute(pipeline, { mode: 'incremental', date: FIRST_DAY, songs: true });
-  const before = await starTables(pipeline);
+  const before = await playTables(pipeline);
   await onEngine(pipeline, ...copyOfPlay(id), ...(rule ? [rule] : []));
   const run = execute(pipeline, { mode: 'incremental', date: DAY });
   await expect(run).rejects.toMatchObject({ name: 'DataQualityCheckFailed' });
@@ -89,5 +78,5 @@ test.each([
     .filter((line) => line.startsWith('  - '))
     .map((line) => line.slice(4));
   expect(failing).toEqual([...failed].sort());
-  expect(await starTables(pipeline)).toEqual(before);
+  expect(await playTables(pipeline)).toEqual(before);
 });

@@ -221,3 +221,18 @@ export async function snapshotTables(warehouse: Queryable): Promise<Record<strin
   }
   return snapshot;
 }
+
+/** songplays, users and time as `snapshotTables` reads them: what a run's plays are merged into. */
+export async function playTables(warehouse: Queryable) {
+  const { songplays, users, time } = await snapshotTables(warehouse);
+  return { songplays, users, time };
+}
+
+/**
+ * Runs SQL on the engine itself, past the Redshift bridge, which would rightly refuse a rule or a
+ * trigger: the fault a test plants.
+ */
+export const onEngine = (pipeline: LocalPipeline, ...statements: string[]) =>
+  pipeline.warehouse.engine.transaction(async (session) => {
+    for (const sql of statements) await session.query(sql);
+  });
