@@ -1,5 +1,4 @@
 import type { CopyCommand } from '../warehouse/dialect';
-import { epochMsFormatter } from './timestamp-text';
 
 /** A target column as information_schema describes it. */
 export interface TargetColumn {
@@ -40,6 +39,16 @@ export class ValueError extends Error {
 /** NUL, or half a surrogate pair (\ud800 alone has no UTF-8 form): text on neither engine holds them. */
 export const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NOT_UTF8_TEXT_ALL = new RegExp(NOT_UTF8_TEXT.source, 'g');
+
+/** Rejects text that neither engine can store, whichever COPY format would carry it. */
+export function rejectUnstorableText(text: string): void {
+  if (NOT_UTF8_TEXT.test(text)) {
+    throw new ValueError(
+      LoadErrorCode.InvalidUtf8,
+      'String contains invalid or unsupported UTF-8 codepoints (NUL or an unpaired surrogate)',
+    );
+  }
+}
 
 /**
  * A source value as the load-error views show it: text as it is, anything else as JSON. What text
@@ -160,10 +169,19 @@ function truncateBytes(text: string, limit: number): string {
   return text.slice(0, end);
 }
 
+/**
+ * The epoch timestamps a row may carry here: years 1 to 9999, which both COPY formats store alike
+ * (TIMESTAMP text has four-digit years). Redshift's TIMESTAMP reaches further (4713 BC to 294276
+ * AD); a value beyond these years is rejected on its row, naming its line and field, instead of
+ * failing the whole COPY in the engine.
+ */
+const FIRST_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$/;
 
 function timestampConverter(copy: CopyCommand): Converter {
-  if (copy.timeFormat === 'auto') {
+  if (!timestampsAreEpochMs(copy)) {
     return (value) => {
       if (typeof value === 'string' && TIMESTAMP_TEXT.test(value.trim())) return value.trim();
       throw new ValueError(
@@ -174,7 +192,6 @@ function timestampConverter(copy: CopyCommand): Converter {
   }
   const scale = copy.timeFormat === 'epochmillisecs' ? 1 : 1000;
   const format = `TIMEFORMAT '${copy.timeFormat}'`;
-  const formatEpochMs = epochMsFormatter();
   return (value) => {
     let epoch: number;
     try {
@@ -185,11 +202,23 @@ function timestampConverter(copy: CopyCommand): Converter {
         `expected ${copy.timeFormat} (a number) for TIMEFORMAT '${copy.timeFormat}', got ${describe(value)}`,
       );
     }
-    const text = formatEpochMs(epoch * scale);
-    if (text === undefined)
-      throw new ValueError(LoadErrorCode.OutOfRange, `${describe(value)} is out of range for a timestamp`);
-    return text;
+    // Whole milliseconds, as a Date holds them: the fraction of one is dropped toward zero.
+    const epochMs = Math.trunc(epoch * scale);
+    if (!(epochMs >= FIRST_TIMESTAMP_MS && epochMs <= LAST_TIMESTAMP_MS))
+      throw new ValueError(
+        LoadErrorCode.OutOfRange,
+        `${describe(value)} is out of range for a timestamp (years 1 to 9999 here)`,
+      );
+    return epochMs;
   };
+}
+
+/**
+ * Whether a TIMESTAMP column's converted values are epoch milliseconds (a numeric TIMEFORMAT)
+ * rather than the timestamp's text ('auto'): each COPY format writes them its own way.
+ */
+export function timestampsAreEpochMs(copy: CopyCommand): boolean {
+  return copy.timeFormat !== 'auto';
 }
 
 function toDate(value: unknown): string {

@@ -17,15 +17,12 @@ port.on('message', (message: unknown) => {
 
 const send = (message: ConversionMessage, transfer: ArrayBuffer[] = []) =>
   port.postMessage(message, transfer);
-const encoder = new TextEncoder();
 
 try {
   for (const part of parts) {
-    for (const { text, rejections } of convertObjects(plan, part)) {
+    for (const { bytes, rejections } of convertObjects(plan, part)) {
       while (credits === 0) await new Promise<void>((resolve) => (creditGiven = resolve));
       credits--;
-      // A buffer of its own, never a view of a shared pool, so that it can move to the loader.
-      const bytes = encoder.encode(text);
       send({ kind: 'chunk', bytes, rejections }, [bytes.buffer as ArrayBuffer]);
     }
     send({ kind: 'part done' });

@@ -3,15 +3,9 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../../contract/functions';
 import { cachedBuild, sha256 } from '../../scripts/build-cache.mjs';
-import { CopyLoadError, type ConversionPlan, type Rejection } from './copy-conversion';
+import { CopyLoadError, type ConversionPlan, type ConvertedChunk } from './copy-conversion';
 import { CHUNK_TAKEN, type ConversionMessage, type ConversionSetup } from './conversion-protocol';
 import type { S3Object } from './local-s3';
-
-/** Rows as COPY text bytes, in source order, and the rows rejected among them. */
-export interface LoadChunk {
-  readonly bytes: Uint8Array;
-  readonly rejections: readonly Rejection[];
-}
 
 const ENTRY = 'local/copy/conversion-worker.ts';
 const BUILD_OPTIONS: BuildOptions = {
@@ -23,7 +17,7 @@ const BUILD_OPTIONS: BuildOptions = {
 };
 /** A part is a run of objects of about this many source bytes (or one larger object). */
 const PART_BYTES = 4 * 1024 * 1024;
-/** Chunks (about 1 MB of COPY text each) a worker converts beyond those the loader took. */
+/** Chunks (about 1 MB of COPY rows each) a worker converts beyond those the loader took. */
 const CHUNKS_AHEAD = 16;
 
 let bundle: Promise<string> | undefined;
@@ -105,7 +99,7 @@ export async function* convertInWorkers(
   plan: ConversionPlan,
   parts: readonly (readonly S3Object[])[],
   threads: number,
-): AsyncGenerator<LoadChunk> {
+): AsyncGenerator<ConvertedChunk> {
   const file = await workerBundle();
   const count = Math.max(1, Math.min(threads, parts.length));
   const workers = Array.from({ length: count }, (_, index) => {

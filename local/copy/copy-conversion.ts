@@ -7,7 +7,7 @@ import {
   type TargetColumn,
 } from './column-converters';
 import type { CopyCommand } from '../warehouse/dialect';
-import { copyTextField } from './copy-text';
+import { rowWriterFor, type RowWriter } from './copy-rows';
 import { readJsonObjects, MalformedJsonError, type JsonRecord } from './json-objects';
 import { selectPath, type PathSegment } from './json-paths';
 import type { S3Object } from './local-s3';
@@ -54,15 +54,16 @@ export interface ConversionPlan {
   readonly paths?: readonly { readonly path: string; readonly segments: readonly PathSegment[] }[];
 }
 
-/** Rows, in source order, as COPY text of about CHUNK_CHARS, and the rows rejected among them. */
+/** Rows, in source order, as COPY bytes of about CHUNK_BYTES, and the rows rejected among them. */
 export interface ConvertedChunk {
-  readonly text: string;
+  /** In the plan's COPY format (copyFormatFor), in a buffer of their own. */
+  readonly bytes: Uint8Array;
   /** Every rejection among these rows, in source order. */
   readonly rejections: readonly Rejection[];
 }
 
-/** Rows go to the engine in chunks of about this many characters of COPY text. */
-const CHUNK_CHARS = 1024 * 1024;
+/** Rows go to the engine in chunks of about this many bytes. */
+const CHUNK_BYTES = 1024 * 1024;
 /** A chunk ends after this many rejections too, so that a file of bad rows never piles up. */
 const CHUNK_REJECTIONS = 1000;
 
@@ -75,7 +76,7 @@ interface FieldMapping {
 }
 
 /**
- * The objects' rows converted to COPY text, chunk by chunk, in source order. A malformed object
+ * The objects' rows converted to COPY rows, chunk by chunk, in source order. A malformed object
  * throws CopyLoadError when it is reached, whatever MAXERROR says, as Redshift's COPY fails.
  */
 export function* convertObjects(
@@ -83,23 +84,21 @@ export function* convertObjects(
   objects: readonly S3Object[],
 ): Generator<ConvertedChunk> {
   const mappings = fieldMappings(plan);
-  let text = '';
+  const rows = rowWriterFor(plan.columns, plan.copy);
   let rejections: Rejection[] = [];
   for (const object of objects) {
     for (const records of readObjectRecords(plan.copy.table, object)) {
       for (const record of records) {
-        const row = convertRecord(record, mappings, object.uri);
-        if (typeof row === 'string') text += row;
-        else rejections.push(row);
+        const rejection = convertRecord(record, mappings, object.uri, rows);
+        if (rejection) rejections.push(rejection);
       }
-      if (text.length >= CHUNK_CHARS || rejections.length >= CHUNK_REJECTIONS) {
-        yield { text, rejections };
-        text = '';
+      if (rows.bytes >= CHUNK_BYTES || rejections.length >= CHUNK_REJECTIONS) {
+        yield { bytes: rows.take(), rejections };
         rejections = [];
       }
     }
   }
-  if (text !== '' || rejections.length > 0) yield { text, rejections };
+  if (rows.bytes > 0 || rejections.length > 0) yield { bytes: rows.take(), rejections };
 }
 
 /** Fails before any object is read, as the load would: a column of a type the loader cannot fill. */
@@ -138,23 +137,25 @@ function wholeRecordRejection(source: SourceLine, code: LoadErrorCode, reason: s
   };
 }
 
-/** The record as one line of COPY text, or why it is rejected. */
+/** Writes the record as one COPY row, or says why it is rejected (and writes nothing). */
 function convertRecord(
   { line, value, rawLine }: JsonRecord,
   mappings: readonly FieldMapping[],
   uri: string,
-): string | Rejection {
+  rows: RowWriter,
+): Rejection | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return wholeRecordRejection({ uri, line, rawLine }, LoadErrorCode.InvalidLine, 'not a JSON object');
   }
-  const fields = new Array<string>(mappings.length);
+  rows.startRow();
   for (let index = 0; index < mappings.length; index++) {
     const mapping = mappings[index]!;
     const raw = mapping.read(value as Record<string, unknown>);
     try {
-      fields[index] = copyTextField(mapping.convert(raw));
+      rows.field(index, mapping.convert(raw));
     } catch (error) {
       if (!(error instanceof ValueError)) throw error;
+      rows.dropRow();
       const { column } = mapping;
       return {
         uri,
@@ -170,7 +171,8 @@ function convertRecord(
       };
     }
   }
-  return `${fields.join('\t')}\n`;
+  rows.endRow();
+  return undefined;
 }
 
 function fieldMappings({ copy, columns, paths }: ConversionPlan): FieldMapping[] {

@@ -9,9 +9,11 @@ import {
   CopyLoadError,
   describeRejection,
   type ConversionPlan,
+  type ConvertedChunk,
   type Rejection,
 } from './copy-conversion';
-import { convertInWorkers, partsOf, type LoadChunk } from './conversion-workers';
+import { convertInWorkers, partsOf } from './conversion-workers';
+import { copyFormatFor } from './copy-rows';
 import { parseJsonPathsFile } from './json-paths';
 import type { LocalS3, S3Object } from './local-s3';
 
@@ -65,7 +67,7 @@ export async function executeCopy(
   const rejectionsKept = Math.max(REJECTIONS_KEPT, copy.maxError);
   let rowsRejected = 0;
 
-  async function* copyText(): AsyncGenerator<Uint8Array> {
+  async function* copyRows(): AsyncGenerator<Uint8Array> {
     for await (const chunk of convertedChunks(plan, objects, options)) {
       rowsRejected += chunk.rejections.length;
       const room = rejectionsKept - rejections.length;
@@ -87,7 +89,7 @@ export async function executeCopy(
   }
 
   const names = columns.map((column) => quoteIdentifier(column.name)).join(', ');
-  const rowsLoaded = await session.copyRows(copy.table, names, copyText());
+  const rowsLoaded = await session.copyRows(copy.table, names, copyRows(), copyFormatFor(columns, copy));
   return { table: copy.table, objects: objects.length, rowsLoaded, rowsRejected, rejections };
 }
 
@@ -95,7 +97,7 @@ function convertedChunks(
   plan: ConversionPlan,
   objects: readonly S3Object[],
   options: CopyOptions,
-): AsyncIterable<LoadChunk> {
+): AsyncIterable<ConvertedChunk> {
   const threads = Math.min(MAX_WORKERS, availableParallelism());
   const sizes = objects.map((object) => statSync(object.path).size);
   const bytes = sizes.reduce((sum, size) => sum + size, 0);
@@ -108,9 +110,7 @@ function convertedChunks(
 }
 
 async function* convertInThisThread(plan: ConversionPlan, objects: readonly S3Object[]) {
-  for (const { text, rejections } of convertObjects(plan, objects)) {
-    yield { bytes: Buffer.from(text), rejections };
-  }
+  yield* convertObjects(plan, objects);
 }
 
 function conversionPlan(copy: CopyCommand, columns: readonly TargetColumn[], s3: LocalS3): ConversionPlan {

@@ -8,16 +8,48 @@ export interface QueryResult {
   readonly command: string;
 }
 
+/**
+ * PostgreSQL's two COPY formats. Binary skips the engine's parsing of each value from text, which
+ * was half of PGlite's COPY of a million events (4.6 s against 2.5 s) and a quarter of a server's.
+ */
+export type CopyFormat = 'text' | 'binary';
+
 export interface SqlSession {
   query(sql: string, params?: readonly unknown[]): Promise<QueryResult>;
   /**
-   * Bulk-loads rows in PostgreSQL's COPY text format into `table`'s `columns` (quoted, comma
+   * Bulk-loads rows in PostgreSQL's COPY `format` into `table`'s `columns` (quoted, comma
    * separated) through the engine's own COPY path, inside this transaction. Each chunk holds whole
-   * rows; they are read as they come, so a load of any size holds only a few chunks. Resolves to
-   * the rows loaded.
+   * rows (in binary, tuples without the file's header and trailer, which the engine adds); they are
+   * read as they come, so a load of any size holds only a few chunks. Resolves to the rows loaded.
    */
-  copyRows(table: string, columns: string, chunks: AsyncIterable<Uint8Array>): Promise<number>;
+  copyRows(
+    table: string,
+    columns: string,
+    chunks: AsyncIterable<Uint8Array>,
+    format: CopyFormat,
+  ): Promise<number>;
 }
+
+/** The COPY statement that reads `source` (STDIN, or PGlite's '/dev/blob') in `format`. */
+export function copyFromStatement(
+  table: string,
+  columns: string,
+  source: string,
+  format: CopyFormat,
+): string {
+  return `COPY ${table} (${columns}) FROM ${source}${format === 'binary' ? ' WITH (FORMAT binary)' : ''}`;
+}
+
+/**
+ * What a binary COPY's rows are framed by: the signature, no flags and no header extension before
+ * them, a field count of -1 after them (PostgreSQL's COPY documentation, "Binary Format").
+ */
+export const BINARY_COPY_HEADER = Uint8Array.from([
+  ...Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+  ...[0, 0, 0, 0],
+  ...[0, 0, 0, 0],
+]);
+export const BINARY_COPY_TRAILER = Uint8Array.from([0xff, 0xff]);
 
 export interface TransactionOptions {
   /**

@@ -6,9 +6,13 @@ import { projectRoot } from '../../contract/functions';
 import { formatOwner, lockDirectory, mayBeRunning, parseOwner, THIS_PROCESS } from './directory-lock';
 import {
   BEGIN,
+  BINARY_COPY_HEADER,
+  BINARY_COPY_TRAILER,
+  copyFromStatement,
   END_SESSION,
   Mutex,
   TEXT_PARSERS,
+  type CopyFormat,
   type Engine,
   type QueryResult,
   type SqlSession,
@@ -156,7 +160,7 @@ export class PGliteEngine implements Engine {
           toResult(
             (await this.request({ method: 'query', sql, params: params && [...params] })) as WorkerResult,
           ),
-        copyRows: (table, columns, chunks) => this.copyRows(table, columns, chunks),
+        copyRows: (table, columns, chunks, format) => this.copyRows(table, columns, chunks, format),
       };
       await this.request({ method: 'exec', sql: BEGIN });
       try {
@@ -189,18 +193,22 @@ export class PGliteEngine implements Engine {
   /**
    * One COPY per blob, straight into the table. The worker loads one blob while this thread
    * prepares the next; at most one is in flight, so a fast source cannot pile blobs up in memory.
+   * A binary blob is a whole binary COPY file: its tuples between a header and a trailer.
    */
-  private async copyRows(table: string, columns: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
+  private async copyRows(
+    table: string,
+    columns: string,
+    chunks: AsyncIterable<Uint8Array>,
+    format: CopyFormat,
+  ): Promise<number> {
+    const sql = copyFromStatement(table, columns, "'/dev/blob'", format);
+    const frame = format === 'binary' ? { header: BINARY_COPY_HEADER, trailer: BINARY_COPY_TRAILER } : {};
     let rows = 0;
     let inFlight: Promise<void> = Promise.resolve();
-    for await (const blob of blobsOf(chunks, COPY_BLOB_BYTES)) {
+    for await (const blob of blobsOf(chunks, COPY_BLOB_BYTES, frame)) {
       await inFlight;
       inFlight = (async () => {
-        const copied = (await this.request({
-          method: 'query',
-          sql: `COPY ${table} (${columns}) FROM '/dev/blob'`,
-          blob,
-        })) as WorkerResult;
+        const copied = (await this.request({ method: 'query', sql, blob })) as WorkerResult;
         rows += copied.affectedRows ?? 0;
       })();
       // Awaited before the next blob or after the last; until then a failure waits there.
@@ -221,18 +229,27 @@ export class PGliteEngine implements Engine {
   }
 }
 
-/** The chunks gathered into buffers of at least `size` bytes (the last may be smaller), each its own. */
-async function* blobsOf(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<ArrayBuffer> {
+/**
+ * The chunks gathered into buffers of at least `size` bytes (the last may be smaller), each its
+ * own, and each between the frame's header and trailer when it has them.
+ */
+async function* blobsOf(
+  chunks: AsyncIterable<Uint8Array>,
+  size: number,
+  { header = new Uint8Array(0), trailer = new Uint8Array(0) }: { header?: Uint8Array; trailer?: Uint8Array },
+): AsyncGenerator<ArrayBuffer> {
   let gathered: Uint8Array[] = [];
   let bytes = 0;
   const take = () => {
     // A buffer of its own, not a view of Node's shared pool, so that it can move to the worker.
-    const blob = new Uint8Array(bytes);
-    let offset = 0;
+    const blob = new Uint8Array(header.byteLength + bytes + trailer.byteLength);
+    blob.set(header, 0);
+    let offset = header.byteLength;
     for (const chunk of gathered) {
       blob.set(chunk, offset);
       offset += chunk.byteLength;
     }
+    blob.set(trailer, offset);
     gathered = [];
     bytes = 0;
     return blob.buffer;

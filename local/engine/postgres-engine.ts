@@ -4,6 +4,9 @@ import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import {
   BEGIN,
+  BINARY_COPY_HEADER,
+  BINARY_COPY_TRAILER,
+  copyFromStatement,
   END_SESSION,
   TEXT_PARSERS,
   type Engine,
@@ -49,10 +52,10 @@ export class PostgresEngine implements Engine {
     const client = await this.pool.connect();
     const session: SqlSession = {
       query: async (sql, params) => toResult(await client.query(sql, params ? [...params] : undefined)),
-      copyRows: async (table, columns, chunks) => {
-        const copy = client.query(copyFromStdin(`COPY ${table} (${columns}) FROM STDIN`));
+      copyRows: async (table, columns, chunks, format) => {
+        const copy = client.query(copyFromStdin(copyFromStatement(table, columns, 'STDIN', format)));
         // A failing source destroys the stream, which sends CopyFail: the server ends the COPY.
-        await pipeline(Readable.from(chunks), copy);
+        await pipeline(Readable.from(format === 'binary' ? framedBinary(chunks) : chunks), copy);
         return copy.rowCount;
       },
     };
@@ -113,6 +116,13 @@ export class PostgresEngine implements Engine {
       await client.end().catch(() => undefined);
     }
   }
+}
+
+/** One binary COPY stream: every chunk's tuples between a single header and trailer. */
+async function* framedBinary(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield BINARY_COPY_HEADER;
+  yield* chunks;
+  yield BINARY_COPY_TRAILER;
 }
 
 function toResult(result: pg.QueryResult): QueryResult {

@@ -1,9 +1,9 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
 import { DataApiHarness, TARGET } from './support';
 
-// The local COPY hands rows to the engine's bulk COPY as text, where a backslash, a tab or a line
-// break means something: every value must still arrive exactly as the JSON said, through the
-// real client and endpoint, on both engines.
+// The local COPY hands rows to the engine's bulk COPY, as text (where a backslash, a tab or a line
+// break means something) or in binary (where lengths frame the bytes): every value must still
+// arrive exactly as the JSON said, through the real client and endpoint, on both engines.
 
 const h = new DataApiHarness();
 beforeEach(() => h.start());
