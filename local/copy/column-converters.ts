@@ -37,7 +37,7 @@ export class ValueError extends Error {
 }
 
 /** NUL, or half a surrogate pair (\ud800 alone has no UTF-8 form): text on neither engine holds them. */
-export const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UTF8_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NOT_UTF8_TEXT_ALL = new RegExp(NOT_UTF8_TEXT.source, 'g');
 
 /** Rejects text that neither engine can store, whichever COPY format would carry it. */
