@@ -70,6 +70,12 @@ export interface Engine {
   /** How many transactions may run at once: PGlite has one connection, a server a pool of them. */
   readonly concurrency: number;
   /**
+   * Threads of this process that the engine keeps busy while it runs a statement: PGlite's worker
+   * (1); a server runs in processes of its own (0). The COPY loader's conversion threads leave
+   * them a core.
+   */
+  readonly threadsInThisProcess: number;
+  /**
    * Runs `work` on one connection inside BEGIN … COMMIT at SERIALIZABLE, Redshift's only isolation
    * level; any error rolls it all back.
    */

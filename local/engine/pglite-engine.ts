@@ -86,6 +86,7 @@ type Reply =
  */
 export class PGliteEngine implements Engine {
   readonly concurrency = 1;
+  readonly threadsInThisProcess = 1;
   private readonly mutex = new Mutex();
   private readonly pending = new Map<
     number,

@@ -21,6 +21,7 @@ const POOL_SIZE = 8;
 /** A PostgreSQL server given by URL: for data sets larger than an in-process engine should hold. */
 export class PostgresEngine implements Engine {
   readonly concurrency = POOL_SIZE;
+  readonly threadsInThisProcess = 0;
 
   private constructor(
     private readonly pool: pg.Pool,

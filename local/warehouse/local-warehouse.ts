@@ -1,6 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
-import { CopyLoadError, executeCopy, type CopyOptions, type CopyOutcome } from '../copy/copy-loader';
+import {
+  conversionThreadsBeside,
+  CopyLoadError,
+  executeCopy,
+  type CopyOptions,
+  type CopyOutcome,
+} from '../copy/copy-loader';
 import { DialectError, translate, type CopyCommand } from './dialect';
 import {
   keepLoadErrors,
@@ -83,11 +89,18 @@ export class LocalWarehouse {
   /** The catalog, once installed; it resolves to the search_path sessions start with. */
   private catalog?: Promise<string>;
 
+  private readonly copyOptions: CopyOptions;
+
   constructor(
     readonly engine: Engine,
     readonly s3: LocalS3,
-    private readonly copyOptions: CopyOptions = {},
-  ) {}
+    copyOptions: CopyOptions = {},
+  ) {
+    this.copyOptions = {
+      conversionThreads: conversionThreadsBeside(engine.threadsInThisProcess),
+      ...copyOptions,
+    };
+  }
 
   /**
    * Runs the statements in order as ONE transaction, like a Data API batch: all or nothing, except

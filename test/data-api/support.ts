@@ -45,6 +45,10 @@ class PausingEngine implements Engine {
     return this.inner.description;
   }
 
+  get threadsInThisProcess(): number {
+    return this.inner.threadsInThisProcess;
+  }
+
   pauseNext(): Pause {
     let reach!: () => void;
     let release!: () => void;

@@ -42,7 +42,9 @@ interface Load {
 /** One load of the bucket into an empty table, through worker threads or in this thread. */
 async function load(workers: boolean, maxError: number): Promise<Load> {
   const base = await harness.warehouse(bucket.dir);
-  const warehouse = new LocalWarehouse(base.engine, base.s3, workers ? { workersFromBytes: 0 } : {});
+  // Three threads whatever the machine's cores, so that parts always come from several of them.
+  const options = workers ? { workersFromBytes: 0, conversionThreads: 3 } : {};
+  const warehouse = new LocalWarehouse(base.engine, base.s3, options);
   await warehouse.run([DDL]);
   const [before] = await select(warehouse, 'SELECT COALESCE(MAX(query), 0) AS query FROM stl_load_errors');
   let outcome;
