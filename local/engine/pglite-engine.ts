@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -37,21 +37,46 @@ process.once('exit', () => {
 /** Named for the process that owns it, so that a later one can tell it was abandoned. */
 function newScratchDirectory(): string {
   removeAbandonedScratchDirectories();
-  const directory = mkdtempSync(join(tmpdir(), `sparkify-pglite-${formatOwner(THIS_PROCESS)}-`));
+  const prefix = join(scratchParent(), `sparkify-pglite-${formatOwner(THIS_PROCESS)}-`);
+  const directory = mkdtempSync(prefix);
   scratchDirectories.add(directory);
   return directory;
 }
 
+const SHARED_MEMORY = '/dev/shm';
+/** A million events take about 1.4 GB; the rest is left to the machine. */
+const SHARED_MEMORY_MIN_FREE_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Where a new database goes: the directory TMPDIR names, if it is set; else shared memory (tmpfs)
+ * when it has 4 GB free; else the system's temporary directory. PGlite reaches its files through
+ * emscripten's file system, a system call per page, which tmpfs answers faster than a disk's file
+ * system even from the page cache: a million events ran 19.6 s against 20.7 s on this VM's /tmp.
+ */
+function scratchParent(): string {
+  if (process.env.TMPDIR) return tmpdir();
+  try {
+    accessSync(SHARED_MEMORY, constants.W_OK);
+    const { bavail, bsize } = statfsSync(SHARED_MEMORY);
+    return bavail * bsize >= SHARED_MEMORY_MIN_FREE_BYTES ? SHARED_MEMORY : tmpdir();
+  } catch {
+    return tmpdir();
+  }
+}
+
 /**
  * A process killed before it could close its database leaves the directory behind (1.4 GB after a
- * million events); the next open removes those whose process is gone.
+ * million events); the next open removes those whose process is gone, wherever they were put.
  */
 function removeAbandonedScratchDirectories(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const recorded = /^sparkify-pglite-(\d+(?:@\d+)?)-/.exec(name)?.[1];
-    const owner = recorded === undefined ? undefined : parseOwner(recorded);
-    if (owner !== undefined && !mayBeRunning(owner)) {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  for (const parent of new Set([tmpdir(), SHARED_MEMORY])) {
+    if (!existsSync(parent)) continue;
+    for (const name of readdirSync(parent)) {
+      const recorded = /^sparkify-pglite-(\d+(?:@\d+)?)-/.exec(name)?.[1];
+      const owner = recorded === undefined ? undefined : parseOwner(recorded);
+      if (owner !== undefined && !mayBeRunning(owner)) {
+        rmSync(join(parent, name), { recursive: true, force: true });
+      }
     }
   }
 }

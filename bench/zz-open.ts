@@ -1,0 +1,14 @@
+import { performance } from 'node:perf_hooks';
+const t0 = performance.now();
+const { PGliteEngine } = await import('../local/engine/pglite-engine');
+const t1 = performance.now();
+const e = await PGliteEngine.open();
+const t2 = performance.now();
+const { LocalPipeline } = await import('../local/execution/local-pipeline');
+const t3 = performance.now();
+const p = await LocalPipeline.start({ engine: e, dataDir: '/tmp/bench-1m', waitMs: 10 });
+const t4 = performance.now();
+await p.close?.();
+await e.close();
+const t5 = performance.now();
+console.log({ importEngine: t1 - t0, open: t2 - t1, importPipeline: t3 - t2, start: t4 - t3, close: t5 - t4 });
