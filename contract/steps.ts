@@ -32,6 +32,24 @@ export const RUN_LOCK_STEP: StepName = 'claim_run';
 /** The flow's steps in order, parallel ones side by side. */
 export const PIPELINE_STEPS: readonly StepName[] = PIPELINE.flat();
 
+/**
+ * Where an execution keeps a SQL step's state: `submit` holds the submit result (its
+ * `statementId`), `poll` the latest poll result (its `waitSeconds`).
+ */
+export const stepStatePath = (step: StepName): string => `$.steps.${step}`;
+
+/**
+ * The statement a Wait whose SecondsPath is a step's `poll.waitSeconds` waits for, read from the
+ * Wait's input; undefined for any other Wait, or before the step submitted anything.
+ */
+export function statementAwaited(secondsPath: string, input: unknown): string | undefined {
+  const step = /^\$\.steps\.(\w+)\.poll\.waitSeconds$/.exec(secondsPath)?.[1];
+  if (!isStepName(step)) return undefined;
+  const state = (input as { steps?: Record<string, { submit?: { statementId?: unknown } }> })?.steps?.[step];
+  const id = state?.submit?.statementId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 export function isStepName(value: unknown): value is StepName {
   return typeof value === 'string' && (STEP_NAMES as readonly string[]).includes(value);
 }

@@ -2,7 +2,7 @@ import { Stack, Validations, type CfnElement, type Duration } from 'aws-cdk-lib'
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { PIPELINE, RUN_LOCK_STEP, type StepName } from '../../contract/steps';
+import { PIPELINE, RUN_LOCK_STEP, stepStatePath, type StepName } from '../../contract/steps';
 import type { TaskFunctionKey } from '../../contract/functions';
 import { diagnosticLogGroup } from './log-group';
 import { invokeHandler, SqlStep } from './sql-step';
@@ -75,7 +75,7 @@ export class EtlStateMachine extends Construct {
         const claimed = new sfn.Choice(this, 'Claimed', { stateName: `${stage}: claimed?` });
         const wait = new sfn.Wait(this, 'WaitForLock', {
           stateName: `${stage}: wait for the run lock`,
-          time: sfn.WaitTime.secondsPath(`$.steps.${stage}.poll.waitSeconds`),
+          time: sfn.WaitTime.secondsPath(`${stepStatePath(stage)}.poll.waitSeconds`),
         });
         const next = new sfn.Pass(this, 'LockHeld', { stateName: `${stage}: lock held` });
         // With the lock held, an empty song catalogue is loaded whatever the input said: an
@@ -91,12 +91,12 @@ export class EtlStateMachine extends Construct {
         });
         catalogue
           .when(
-            sfn.Condition.booleanEquals(`$.steps.${stage}.poll.catalogueEmpty`, true),
+            sfn.Condition.booleanEquals(`${stepStatePath(stage)}.poll.catalogueEmpty`, true),
             loadCatalogue.next(next),
           )
           .otherwise(next);
         claimed
-          .when(sfn.Condition.booleanEquals(`$.steps.${stage}.poll.claimed`, true), catalogue)
+          .when(sfn.Condition.booleanEquals(`${stepStatePath(stage)}.poll.claimed`, true), catalogue)
           .otherwise(wait);
         wait.next(claim);
         // The Choice ends no chain, so the flow goes on from the state it leads to once claimed.

@@ -3,7 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import type { StepName } from '../../contract/steps';
+import { stepStatePath, type StepName } from '../../contract/steps';
 
 /** Lambda failures worth another try: the invocation, not the handler, went wrong. */
 export const LAMBDA_SERVICE_ERRORS = [
@@ -91,7 +91,7 @@ export class SqlStep extends sfn.StateMachineFragment {
   constructor(scope: Construct, props: SqlStepProps) {
     const { step } = props;
     super(scope, step);
-    const path = `$.steps.${step}`;
+    const path = stepStatePath(step);
 
     const submit = invokeHandler(this, 'Submit', {
       stateName: `${step}: submit`,

@@ -65,6 +65,11 @@ export type DataApiAuthorizer = (call: DataApiCall) => Caller;
 export interface DataApiServer {
   /** `http://127.0.0.1:PORT`: a Data API client's `endpoint`, or AWS_ENDPOINT_URL_REDSHIFT_DATA. */
   readonly endpoint: string;
+  /**
+   * Resolves once the statement `id`, queued or running now, ends; undefined when no such statement
+   * is active. A local poll loop's Wait ends then (local-execution.ts).
+   */
+  whenEnded(id: string): Promise<void> | undefined;
   /** Stops listening, aborts what is queued or running and waits until the engine is idle. */
   close(): Promise<void>;
 }
@@ -107,6 +112,7 @@ export async function startDataApiServer(options: DataApiServerOptions): Promise
   const { address, port } = server.address() as AddressInfo;
   return {
     endpoint: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    whenEnded: (id) => queue.whenEnded(id),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

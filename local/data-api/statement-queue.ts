@@ -109,6 +109,8 @@ export class StatementQueue {
       readonly beside: Set<number>;
     }
   >();
+  /** Who waits for a running statement to end (whenEnded). */
+  private readonly endWatchers = new Map<Statement, (() => void)[]>();
   private retainedBytes = 0;
   private nextSequence = 1;
   private nextPid = 1073741825;
@@ -311,6 +313,18 @@ export class StatementQueue {
   }
 
   /**
+   * Resolves once the statement `id`, queued or running now, ends (FINISHED, FAILED or ABORTED);
+   * undefined when no such statement is active.
+   */
+  whenEnded(id: string): Promise<void> | undefined {
+    const statement = this.statements.get(id);
+    if (!statement || !isActive(statement)) return undefined;
+    return new Promise((resolve) => {
+      this.endWatchers.set(statement, [...(this.endWatchers.get(statement) ?? []), resolve]);
+    });
+  }
+
+  /**
    * The terminal status. Unless the transaction committed, every sub-statement but the one that
    * failed is ABORTED and loses its result: nothing it did remains.
    */
@@ -322,6 +336,8 @@ export class StatementQueue {
     const now = new Date(this.now());
     mark(statement, status, now);
     statement.error = failure?.error;
+    this.endWatchers.get(statement)?.forEach((ended) => ended());
+    this.endWatchers.delete(statement);
     if (status === 'FINISHED') return;
     for (const sub of statement.subStatements) {
       this.retainedBytes -= Math.max(0, sub.resultSize);

@@ -1,4 +1,5 @@
 import { ETL_FUNCTION_KEYS, TASK_FUNCTION_KEYS, type EtlFunctionKey } from '../../contract/functions';
+import { statementAwaited } from '../../contract/steps';
 import { buildApp } from '../../lib/app';
 import type { SparkifyConfig } from '../../lib/config';
 import { localDeployment, type LocalDeployment } from '../cloud/local-deployment';
@@ -183,6 +184,10 @@ export class LocalPipeline {
       input,
       executionName: name,
       waitMs: this.waitMs,
+      wakeWait: (secondsPath, input) => {
+        const statementId = statementAwaited(secondsPath, input);
+        return statementId === undefined ? undefined : this.server.whenEnded(statementId);
+      },
       ...(options.onState ? { onState: options.onState } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

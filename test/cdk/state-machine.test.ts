@@ -1,5 +1,5 @@
 import aslValidator from 'asl-validator';
-import { PIPELINE_STEPS, STEP_NAMES } from '../../contract/steps';
+import { PIPELINE_STEPS, STEP_NAMES, statementAwaited } from '../../contract/steps';
 import { buildApp } from '../../lib/app';
 import { DATA_API_THROTTLING_ERRORS, LAMBDA_SERVICE_ERRORS } from '../../lib/constructs/sql-step';
 import {
@@ -177,6 +177,11 @@ describe('GIVEN the synthesized state machine definition', () => {
         ResultPath: `${at}.poll`,
         Next: `${step}: finished?`,
       });
+      // The local runner ends this Wait when the statement its poll reads has ended.
+      const secondsPath = String(states[`${step}: wait`]!.SecondsPath);
+      const input = { steps: { [step]: { submit: { statementId: 'the-statement' } } } };
+      expect(statementAwaited(secondsPath, input)).toBe('the-statement');
+      expect(statementAwaited(secondsPath, { steps: {} })).toBeUndefined();
     },
   );
 

@@ -143,6 +143,36 @@ describe("a Wait state's SecondsPath", () => {
     expect(long).toBeLessThan(3600 * waitMs);
   });
 
+  test('it ends as soon as what it waits for has happened, and sleeps on when nothing is awaited', async () => {
+    const waitMs = 600;
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    const asked: unknown[] = [];
+    const run = (awaited: Promise<void> | undefined) =>
+      executeLocally({
+        definition: waitOn,
+        handlers: {},
+        input: { poll: { waitSeconds: 1 } },
+        executionName: 'wait',
+        waitMs,
+        wakeWait: (secondsPath, input) => {
+          asked.push([secondsPath, input]);
+          return awaited;
+        },
+      });
+
+    const started = performance.now();
+    const waiting = run(woken);
+    setTimeout(wake, 50);
+    await expect(waiting).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    expect(performance.now() - started).toBeLessThan(waitMs / 2);
+    expect(asked).toEqual([['$.poll.waitSeconds', { poll: { waitSeconds: 1 } }]]);
+
+    const sleptFrom = performance.now();
+    await expect(run(undefined)).resolves.toMatchObject({ status: 'SUCCEEDED' });
+    expect(performance.now() - sleptFrom).toBeGreaterThanOrEqual(waitMs - 1);
+  });
+
   test.each([
     [1.5, 'The SecondsPath parameter cannot be parsed as a long value: $.poll.waitSeconds == 1.5'],
     ['3', 'The SecondsPath parameter cannot be parsed as a long value: $.poll.waitSeconds == "3"'],
