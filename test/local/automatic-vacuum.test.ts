@@ -18,10 +18,10 @@ const ROWS = VACUUM_FROM_DEAD_ROWS + 500;
 
 async function tableStats(table: string) {
   const [row] = await h.query(
-    `SELECT vacuum_count, n_dead_tup, pg_relation_size(relid) AS bytes FROM pg_stat_user_tables WHERE relname = '${table}'`,
+    `SELECT vacuum_count, pg_relation_size(relid) AS bytes FROM pg_stat_user_tables WHERE relname = '${table}'`,
   );
-  const [vacuums, dead, bytes] = (row ?? []).map((field) => Number(field.longValue));
-  return { vacuums, dead, bytes };
+  const [vacuums, bytes] = (row ?? []).map((field) => Number(field.longValue));
+  return { vacuums, bytes };
 }
 
 /** Polls until the table has been vacuumed; fails the test after `timeoutMs`. */
@@ -60,7 +60,9 @@ test('a committed DELETE of many rows is vacuumed away in the background: the em
   expect(deleted).toMatchObject({ Status: 'FINISHED', ResultRows: ROWS });
 
   const stats = await vacuumed('emptied');
-  expect(stats).toMatchObject({ dead: 0, bytes: 0 });
+  // The file's size, not n_dead_tup: a backend may flush the DELETE's pending statistics (at most
+  // once a second) after the vacuum reported its own, and the 1,500 dead rows then read again.
+  expect(stats).toMatchObject({ bytes: 0 });
   expect(await h.query('SELECT COUNT(*) FROM emptied')).toEqual([[{ longValue: 0 }]]);
 });
 
