@@ -6,8 +6,13 @@ import {
   StateMachine,
   type RunOptions,
 } from 'aws-local-stepfunctions';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { projectRoot } from '../../contract/functions';
+import { cachedBuild, sha256 } from '../../scripts/build-cache.mjs';
 import { checkExecutionInput, checkTaskResult, waitSeconds } from './state-limits';
 
 /** A Task's handler: given the payload Step Functions sends the Lambda, it resolves to the result. */
@@ -153,23 +158,56 @@ function localState(state: StateDefinition): StateDefinition {
 }
 
 const machines = new WeakMap<object, StateMachine>();
+const VALIDATION_OPTIONS = { checkArn: false } as const;
 
 /**
- * The definition as the library runs it, built once per definition: the library validates it with
- * asl-validator, which compiles its JSON schema on every call (about a quarter of a second), and a
- * pipeline runs one definition many times. Each run is an execution of its own.
+ * The definition as the library runs it, built once per definition: a pipeline runs one
+ * definition many times, each run an execution of its own.
  */
-function localStateMachine(synthesized: LocalExecutionOptions['definition']): StateMachine {
+async function localStateMachine(synthesized: LocalExecutionOptions['definition']): Promise<StateMachine> {
   let machine = machines.get(synthesized);
   if (!machine) {
     const definition = {
       ...synthesized,
       States: mapStates(synthesized.States as Record<string, StateDefinition>, localState),
     };
-    machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    await validateOnce(definition);
+    machine = new StateMachine(definition as never, {
+      validationOptions: { ...VALIDATION_OPTIONS, noValidate: true },
+    });
     machines.set(synthesized, machine);
   }
   return machine;
+}
+
+/**
+ * Validates the definition as the library does (asl-validator), once per definition on this
+ * machine: asl-validator compiles its JSON schema on every call, about a quarter of a second of
+ * each `npm run local` and of each test file that starts a pipeline. The verdict is a pure function
+ * of the definition, the options and the installed library, so a definition that passed is
+ * remembered in node_modules/.cache; one that fails throws the library's error, and nothing is kept.
+ */
+async function validateOnce(definition: object): Promise<void> {
+  const root = projectRoot();
+  await cachedBuild({
+    root,
+    name: 'sparkify-asl-validation',
+    key: sha256(JSON.stringify([validatorVersions(root), VALIDATION_OPTIONS, definition])).slice(0, 32),
+    build: async () => {
+      new StateMachine(definition as never, { validationOptions: VALIDATION_OPTIONS });
+      return { output: true, sources: [] };
+    },
+  });
+}
+
+/** aws-local-stepfunctions' version and that of the asl-validator it resolves. */
+function validatorVersions(root: string): readonly string[] {
+  const library = join(root, 'node_modules', 'aws-local-stepfunctions', 'package.json');
+  let validator = dirname(createRequire(library).resolve('asl-validator'));
+  while (!existsSync(join(validator, 'package.json'))) validator = dirname(validator);
+  return [library, join(validator, 'package.json')].map(
+    (file) => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version,
+  );
 }
 
 /**
@@ -232,7 +270,7 @@ export async function executeLocally(options: LocalExecutionOptions): Promise<Ex
     if (state.Retry) retryIntervalOverrides[name] = waitMs;
   }
 
-  const machine = localStateMachine(options.definition);
+  const machine = await localStateMachine(options.definition);
   const execution = machine.run(options.input as never, {
     overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
     context: { Execution: { Name: options.executionName, StartTime: new Date().toISOString() } } as never,
