@@ -81,21 +81,27 @@ test('a COPY leaves statistics of what it loaded for the next step to plan with'
   ).toEqual([{ n_distinct: -1 }]);
 });
 
-test('a batch that creates the staging tables gets statistics on the trimmed names a play is matched on', async () => {
+test("a batch that creates the staging tables gets statistics on the trimmed names a play is matched on, the catalogue's from a larger sample", async () => {
   const warehouse = await harness.warehouse(bucket.dir);
   await warehouse.run(splitStatements(createStagingTables));
   await warehouse.run(splitStatements(createStagingTables));
   expect(
     await select(
       warehouse,
-      `SELECT stxname, array_to_string(pg_get_statisticsobjdef_expressions(oid), ', ') AS expressions FROM pg_statistic_ext
+      `SELECT stxname, array_to_string(pg_get_statisticsobjdef_expressions(oid), ', ') AS expressions,
+              COALESCE(stxstattarget, -1) AS sample_target FROM pg_statistic_ext
         WHERE stxnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND stxname LIKE '%\\_local' ORDER BY stxname`,
     ),
   ).toEqual([
-    { stxname: 'staging_events_match_local', expressions: 'rtrim((song)::text), rtrim((artist)::text)' },
+    {
+      stxname: 'staging_events_match_local',
+      expressions: 'rtrim((song)::text), rtrim((artist)::text)',
+      sample_target: -1,
+    },
     {
       stxname: 'staging_songs_match_local',
       expressions: 'rtrim((title)::text), rtrim((artist_name)::text)',
+      sample_target: 100,
     },
   ]);
 });
