@@ -4,15 +4,12 @@ import {
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
 import { statementToken, WarehouseClient } from '../../lambda/shared/redshift-data';
-import { DataApiHarness, PAUSE, TARGET } from './support';
+import { dataApiHarnessPerTest, PAUSE, TARGET } from './support';
 
 // Statements from separate calls side by side (a server) or one after another (PGlite), each at
 // SERIALIZABLE; and ClientToken's idempotency. Through the real SDK client, on both engines.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const sideBySide = () => h.warehouse.engine.concurrency > 1;
 

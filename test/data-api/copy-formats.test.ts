@@ -1,16 +1,13 @@
 import type { TargetColumn } from '../../local/copy/column-converters';
 import { copyFormatFor } from '../../local/copy/copy-rows';
 import { translate, type CopyCommand } from '../../local/warehouse/dialect';
-import { DataApiHarness } from './support';
+import { dataApiHarnessPerTest } from './support';
 
 // The local COPY hands a table's rows to the engine in binary where every column has a binary form,
 // and as text otherwise. Whichever format carries them, the same JSON must store the same values:
 // each case loads one file into two tables alike but for a DATE column, which only text carries.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const lines = (...objects: unknown[]) => objects.map((o) => JSON.stringify(o)).join('\n');
 

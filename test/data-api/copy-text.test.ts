@@ -1,14 +1,11 @@
 import { BatchExecuteStatementCommand } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness, TARGET } from './support';
+import { dataApiHarnessPerTest, TARGET } from './support';
 
 // The local COPY hands rows to the engine's bulk COPY, as text (where a backslash, a tab or a line
 // break means something) or in binary (where lengths frame the bytes): every value must still
 // arrive exactly as the JSON said, through the real client and endpoint, on both engines.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const lines = (...objects: unknown[]) => objects.map((o) => JSON.stringify(o)).join('\n');
 const copy = (prefix: string, options = '') =>

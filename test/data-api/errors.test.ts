@@ -12,14 +12,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
 import { MAX_ACTIVE_STATEMENTS } from '../../local/data-api/statement-queue';
-import { DataApiHarness, PAUSE, TARGET } from './support';
+import { dataApiHarnessPerTest, PAUSE, TARGET } from './support';
 
 // The Data API's error shapes and limits, as the SDK raises them.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const execute = (input: Partial<ConstructorParameters<typeof ExecuteStatementCommand>[0]>) =>
   h.client.send(new ExecuteStatementCommand({ ...TARGET, Sql: 'SELECT 1', ...input }));

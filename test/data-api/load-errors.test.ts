@@ -1,13 +1,10 @@
 import { BatchExecuteStatementCommand, GetStatementResultCommand } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness, TARGET } from './support';
+import { dataApiHarnessPerTest, TARGET } from './support';
 
 // COPY's rejected rows in SYS_LOAD_ERROR_DETAIL and STL_LOAD_ERRORS, with Redshift's columns, and
 // kept whatever becomes of the transaction, as Redshift's system tables are not transactional.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const lines = (...objects: unknown[]) => objects.map((o) => JSON.stringify(o)).join('\n');
 const CREATE = 'CREATE TABLE plays (user_id INTEGER NOT NULL, song VARCHAR(4))';

@@ -1,13 +1,10 @@
 import { GetStatementResultCommand } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness } from './support';
+import { dataApiHarnessPerTest } from './support';
 
 // Redshift's functions and syntax, answered with Redshift's values and result types, through the
 // real SDK client against the local endpoint (PGlite, and the server when one is configured).
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 /** Each result column's Data API type name and the first record's values. */
 async function typedRow(sql: string): Promise<{ types: string[]; values: unknown[] }> {

@@ -4,14 +4,11 @@ import {
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
 import { play } from '../support/dataset';
-import { DataApiHarness, TARGET } from './support';
+import { dataApiHarnessPerTest, TARGET } from './support';
 
 // Result typing, paging, parameters and COPY, through the real SDK client.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 test('results are typed as the Data API types them, NULL as isNull', async () => {
   await h.run(`CREATE TABLE typed (

@@ -1,13 +1,10 @@
 import { BatchExecuteStatementCommand, CancelStatementCommand } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness, TARGET } from './support';
+import { dataApiHarnessPerTest, TARGET } from './support';
 
 // Each call is a session of its own, and the endpoint keeps answering while one runs: through the
 // real SDK client, on PGlite (in its worker thread) and on a server.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const text = async (sql: string) => (await h.query(sql))[0]?.[0]?.stringValue;
 

@@ -1,13 +1,10 @@
 import { CancelStatementCommand } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness, PAUSE } from './support';
+import { dataApiHarnessPerTest, PAUSE } from './support';
 
 // A local poll loop's Wait ends when the statement it watches ends (server.whenEnded): it must
 // settle on every way a statement ends, and only for a statement that is still active.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const settledYet = async (promise: Promise<void>) => {
   let settled = false;

@@ -7,14 +7,11 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
-import { DataApiHarness, PAUSE, TARGET } from './support';
+import { dataApiHarnessPerTest, PAUSE, TARGET } from './support';
 
 // The six operations and the status life cycle, through the real SDK client.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 async function count(table: string): Promise<number | undefined> {
   const [row] = await h.query(`SELECT COUNT(*) AS n FROM ${table}`);

@@ -85,6 +85,15 @@ class PausingEngine implements Engine {
   async close(): Promise<void> {}
 }
 
+/** A harness started before each test of the file and stopped after it, closed after the file. */
+export function dataApiHarnessPerTest(): DataApiHarness {
+  const h = new DataApiHarness();
+  beforeEach(() => h.start());
+  afterEach(() => h.stop());
+  afterAll(() => h.close());
+  return h;
+}
+
 /**
  * One engine per test file; per test a fresh schema, a TestBucket mapped to s3://test-bucket, a
  * Data API server on it and the real SDK client pointed at that server.

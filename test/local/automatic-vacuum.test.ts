@@ -4,15 +4,12 @@ import {
   VACUUM_FROM_DEAD_ROWS,
   VACUUM_SCALE_FACTOR,
 } from '../../local/data-api/automatic-vacuum';
-import { DataApiHarness, TARGET } from '../data-api/support';
+import { dataApiHarnessPerTest, TARGET } from '../data-api/support';
 
 // The stand-in for Redshift's automatic VACUUM DELETE: through the real SDK client, on PGlite and
 // on a server. Each table's vacuums are read from pg_stat_user_tables, which both engines keep.
 
-const h = new DataApiHarness();
-beforeEach(() => h.start());
-afterEach(() => h.stop());
-afterAll(() => h.close());
+const h = dataApiHarnessPerTest();
 
 const ROWS = VACUUM_FROM_DEAD_ROWS + 500;
 
