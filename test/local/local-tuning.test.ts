@@ -2,7 +2,7 @@ import { splitStatements } from '../../lambda/shared/sql-template';
 import createStagingTables from '../../sql/create_staging_tables.sql';
 import createStarTables from '../../sql/create_star_tables.sql';
 import { createsTable, insertedTable } from '../../local/warehouse/local-tuning';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, play, TestBucket } from '../support/dataset';
 import { TEST_LOCATIONS, WarehouseHarness, select } from '../support/warehouse-harness';
 
 // The local engine's own tuning (local/warehouse/local-tuning.ts): indexes after tables are
@@ -13,10 +13,7 @@ const harness = new WarehouseHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 const localIndexes = (warehouse: Parameters<typeof select>[0]) =>
   select(

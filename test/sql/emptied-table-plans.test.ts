@@ -1,7 +1,7 @@
 import { splitStatements } from '../../lambda/shared/sql-template';
 import createStarTables from '../../sql/create_star_tables.sql';
 import insertTime from '../../sql/insert_time.sql';
-import { TestBucket } from '../support/dataset';
+import { bucketPerTest, TestBucket } from '../support/dataset';
 import { WarehouseHarness, select } from '../support/warehouse-harness';
 
 // A star table that was emptied and then vacuumed or analyzed (a server's autovacuum does it on its
@@ -15,10 +15,7 @@ const harness = new WarehouseHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 const PLAY_TIMES = 2_000;
 

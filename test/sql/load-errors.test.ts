@@ -1,4 +1,4 @@
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, play, TestBucket } from '../support/dataset';
 import { ExecutionFailed, PipelineHarness, execute, runFull, select } from '../support/warehouse-harness';
 
 // Rows a COPY rejects: up to the run's maxErrors are skipped and the run goes on; each lands in
@@ -8,10 +8,7 @@ const harness = new PipelineHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 // The deployment's data bucket, which the pipeline harness serves from the test's directory.
 const BUCKET = 's3://udacity-dend';

@@ -1,5 +1,5 @@
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, play, TestBucket } from '../support/dataset';
 import { PipelineHarness, execute, select, onEngine, playTables } from '../support/warehouse-harness';
 
 // The publish step builds the run's users and plays once, in temporary tables
@@ -11,10 +11,7 @@ const harness = new PipelineHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 const FIRST_DAY = '2018-11-01';
 const DAY = '2018-11-02';

@@ -1,5 +1,5 @@
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, play, TestBucket } from '../support/dataset';
 import { PipelineHarness, execute, select, onEngine, playTables } from '../support/warehouse-harness';
 
 // The gates read the keys a run staged, plus what it could orphan, not all of history. A faulty
@@ -11,10 +11,7 @@ const harness = new PipelineHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 const FIRST_DAY_PLAY = { userId: '1', sessionId: 10, itemInSession: 1, ts: Date.UTC(2018, 10, 1, 12) };
 const SECOND_DAY_PLAYS = [

@@ -1,4 +1,4 @@
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, play, TestBucket } from '../support/dataset';
 import { PipelineHarness, execute, onEngine, playTables } from '../support/warehouse-harness';
 
 // The songplays gates of check_quality.sql count a duplicate play key only among the keys of the
@@ -12,10 +12,7 @@ const harness = new PipelineHarness();
 afterAll(() => harness.close());
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 
 const FIRST_DAY = '2018-11-01';
 const DAY = '2018-11-02';

@@ -11,6 +11,16 @@ export type SongRecord = Record<string, unknown> & {
 };
 export type EventRecord = Record<string, unknown>;
 
+/** Gives each test of the file a new, empty TestBucket (through `assign`), removed after the test. */
+export function bucketPerTest(assign: (bucket: TestBucket) => void): void {
+  let current: TestBucket | undefined;
+  beforeEach(() => {
+    current = new TestBucket();
+    assign(current);
+  });
+  afterEach(() => current?.cleanup());
+}
+
 /** A small S3-layout data directory for one test; removed by `cleanup()`. */
 export class TestBucket {
   readonly dir = mkdtempSync(join(tmpdir(), 'sparkify-test-'));
