@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Builds of older code are removed after this long; a process that still runs one keeps going. */
 const STALE_BUILD_MS = 24 * 60 * 60 * 1000;
@@ -80,9 +81,25 @@ function rememberBuild(cache, key, dir, build) {
  */
 export async function cachedBuild({ root, name, key, build }) {
   const cache = join(root, 'node_modules', '.cache', name);
-  const cached = lastBuild(root, cache, key);
-  if (cached !== undefined) return cached;
-  mkdirSync(cache, { recursive: true });
+  for (;;) {
+    const cached = lastBuild(root, cache, key);
+    if (cached !== undefined) return cached;
+    mkdirSync(cache, { recursive: true });
+    const release = lockBuild(cache, key);
+    if (release === undefined) {
+      await sleep(LOCK_POLL_MS);
+      continue;
+    }
+    try {
+      // Whoever held the lock before may have finished this very build.
+      return lastBuild(root, cache, key) ?? (await buildAndRemember(root, cache, key, build));
+    } finally {
+      release();
+    }
+  }
+}
+
+async function buildAndRemember(root, cache, key, build) {
   const outdir = mkdtempSync(join(cache, `${key}-`));
   const started = Date.now();
   const { output, sources } = await build(outdir);
@@ -91,4 +108,39 @@ export async function cachedBuild({ root, name, key, build }) {
   if (files.some((path) => statSync(resolve(root, path)).mtimeMs >= started)) return output;
   rememberBuild(cache, key, relative(cache, outdir), { output, sources: sourceHashes(root, files) });
   return output;
+}
+
+/** How often a build waits to see whether the build it waits for is done. */
+const LOCK_POLL_MS = 50;
+/** A lock older than this is taken for abandoned, whoever holds it. */
+const STALE_LOCK_MS = 60 * 1000;
+
+/**
+ * Takes the key's build lock, or says it is held (undefined): jest's workers, the scripts the tests
+ * spawn and the threads of one process all start cold at once, and each built the same PGlite
+ * cluster or bundle side by side, seconds of CPU apiece. A lock whose process is gone, or that is
+ * older than STALE_LOCK_MS, is removed and taken.
+ */
+function lockBuild(cache, key) {
+  const lock = join(cache, `${key}.lock`);
+  try {
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, at: Date.now() }), { flag: 'wx' });
+    return () => rmSync(lock, { force: true });
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+  }
+  if (lockAbandoned(lock)) rmSync(lock, { force: true });
+  return undefined;
+}
+
+function lockAbandoned(lock) {
+  try {
+    const { pid, at } = JSON.parse(readFileSync(lock, 'utf8'));
+    if (Date.now() - at > STALE_LOCK_MS) return true;
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // ESRCH: no such process. A lock being written (not JSON yet) is left to its writer.
+    return error.code === 'ESRCH';
+  }
 }

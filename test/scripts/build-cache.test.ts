@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,38 @@ test('a moved project finds its kept build at the new place, and builds again on
   const rebuilt = await buildFrom(after, counter);
   expect(counter.builds).toBe(2);
   expect(readFileSync(rebuilt.file, 'utf8')).toBe('v2');
+});
+
+test('builds of one key started at once build it once; the others wait and take that build', async () => {
+  const root = project('concurrent');
+  const counter = { builds: 0 };
+  const slowBuild = () =>
+    cachedBuild({
+      root,
+      name: 'test-builds',
+      key: 'shared',
+      build: async (outdir: string) => {
+        counter.builds += 1;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const file = join(outdir, 'out.txt');
+        writeFileSync(file, 'built');
+        return { output: { file }, sources: [] };
+      },
+    });
+  const outputs = await Promise.all([slowBuild(), slowBuild(), slowBuild()]);
+  expect(counter.builds).toBe(1);
+  expect(new Set(outputs.map((output) => output.file)).size).toBe(1);
+});
+
+test('a lock left by a process that is gone does not hold a build up', async () => {
+  const root = project('abandoned');
+  const gone = spawnSync(process.execPath, ['-e', '']).pid;
+  const cache = join(root, 'node_modules', '.cache', 'test-builds');
+  mkdirSync(cache, { recursive: true });
+  writeFileSync(join(cache, 'k.lock'), JSON.stringify({ pid: gone, at: Date.now() }));
+  const counter = { builds: 0 };
+  const started = Date.now();
+  await buildFrom(root, counter);
+  expect(counter.builds).toBe(1);
+  expect(Date.now() - started).toBeLessThan(5000);
 });
