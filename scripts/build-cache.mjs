@@ -102,7 +102,14 @@ export async function cachedBuild({ root, name, key, build }) {
 async function buildAndRemember(root, cache, key, build) {
   const outdir = mkdtempSync(join(cache, `${key}-`));
   const started = Date.now();
-  const { output, sources } = await build(outdir);
+  let built;
+  try {
+    built = await build(outdir);
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
+  const { output, sources } = built;
   const files = sources.filter((path) => existsSync(resolve(root, path)));
   // A file saved while esbuild read it may be newer than its bundle: that build is not kept.
   if (files.some((path) => statSync(resolve(root, path)).mtimeMs >= started)) return output;
