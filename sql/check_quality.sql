@@ -44,15 +44,6 @@ suspect_keys AS (
 ),
 reloaded_songs AS (
     SELECT song_id, artist_id FROM staging_songs WHERE CAST(:'songs_reloaded' AS BOOLEAN)
-),
--- How many time rows each of the run's play times has (run_times, collect_run_plays.sql): one
--- pass over time for both time gates, where each used to read the table again. A nightly run's
--- lookups of its day's times were most of what its gates read.
-run_time_rows AS (
-    SELECT run.start_time, COUNT(known.start_time) AS rows_with_time
-    FROM run_times run
-    LEFT JOIN time known ON known.start_time = run.start_time
-    GROUP BY run.start_time
 )
 SELECT :'run_id', check_name, failing_rows
 FROM (
@@ -83,21 +74,16 @@ FROM (
     SELECT 'artists: staged artist_id missing from artists', COUNT(*)
     FROM reloaded_songs staged WHERE NOT EXISTS (SELECT 1 FROM artists a WHERE a.artist_id = staged.artist_id)
     UNION ALL
-    -- Rows beyond the first of each of the run's times (a NULL one is never among them).
+    -- Rows beyond the first of each time (a NULL one is never among the run's), over a GROUP BY.
     SELECT 'time: duplicate or NULL start_time', COALESCE(SUM(rows_with_time - 1), 0)
-    FROM run_time_rows WHERE rows_with_time > 1
+    FROM (SELECT COUNT(*) AS rows_with_time FROM time
+          WHERE start_time IN (SELECT start_time FROM run_times) GROUP BY start_time) times
     UNION ALL
     SELECT 'songplays: user_id not in users', COUNT(*)
     FROM run_songplays sp WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = sp.user_id)
     UNION ALL
-    -- A row at one of the run's times is counted from run_time_rows; only a row at another time
-    -- (not the run's play: another row carrying one of its ids) is looked up in time itself.
     SELECT 'songplays: start_time not in time', COUNT(*)
-    FROM run_songplays sp
-    LEFT JOIN run_time_rows known ON known.start_time = sp.start_time
-    WHERE COALESCE(known.rows_with_time, 0) = 0
-      AND (known.start_time IS NOT NULL
-           OR NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = sp.start_time))
+    FROM run_songplays sp WHERE NOT EXISTS (SELECT 1 FROM time t WHERE t.start_time = sp.start_time)
     UNION ALL
     SELECT 'songplays: song_id not in songs', COUNT(*)
     FROM run_songplays sp
