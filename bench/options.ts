@@ -34,7 +34,8 @@ of the step times and, with --write-readme, the table in README.md.`,
       value: 'R',
       max: 100,
       default: 1,
-      description: 'executions per incremental and full-rebuild figure; the median is shown',
+      description:
+        'executions per figure (each full run, DuckDB, the nightly day and the rebuild); the median is shown',
     },
     database: {
       type: 'string',

@@ -11,7 +11,13 @@ import { BENCH_COMMAND, parseBenchArguments, type BenchOptions } from './options
 import { measureStaging, type StagingMeasurement } from './staging';
 import { markdownTable, spliceReadme, textTable, type BenchResults } from './report';
 import { stepChart } from './chart';
-import { compareIncrementalToFull, timeSetup, timeFullRun, type IncrementalComparison } from './scenarios';
+import {
+  compareIncrementalToFull,
+  median,
+  timeFullRuns,
+  timeSetup,
+  type IncrementalComparison,
+} from './scenarios';
 import { timeDuckdb } from './duckdb';
 
 // npm run bench: see BENCH_COMMAND in options.ts, or --help.
@@ -59,11 +65,13 @@ async function bench(options: BenchOptions): Promise<void> {
     console.log(`setup     bundling the Lambdas and synthesizing the app, cold: ${formatDuration(setupMs)}`);
     const fullRuns = [];
     for (const target of targets) {
-      const run = await timeFullRun(target, dataDir, setupMs);
+      const run = await timeFullRuns(target, dataDir, setupMs, options.repeat);
       console.log(`full run  ${run.description}: ${formatDuration(run.wholeMs)}`);
       fullRuns.push(run);
     }
-    const duckdbMs = options.duckdb ? await timeDuckdb(dataDir) : undefined;
+    const duckdbRuns: number[] = [];
+    for (let i = 0; options.duckdb && i < options.repeat; i++) duckdbRuns.push(await timeDuckdb(dataDir));
+    const duckdbMs = options.duckdb ? median(duckdbRuns) : undefined;
     if (duckdbMs !== undefined) console.log(`duckdb    staging and star schema: ${formatDuration(duckdbMs)}`);
 
     const incremental: IncrementalComparison[] = [];
