@@ -131,7 +131,7 @@ const STALE_LOCK_MS = 60 * 1000;
 function lockBuild(cache, key) {
   const lock = join(cache, `${key}.lock`);
   try {
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, at: Date.now() }), { flag: 'wx' });
+    writeFileSync(lock, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
     return () => rmSync(lock, { force: true });
   } catch (error) {
     if (error.code !== 'EEXIST') throw error;
@@ -142,12 +142,12 @@ function lockBuild(cache, key) {
 
 function lockAbandoned(lock) {
   try {
-    const { pid, at } = JSON.parse(readFileSync(lock, 'utf8'));
-    if (Date.now() - at > STALE_LOCK_MS) return true;
-    process.kill(pid, 0);
+    // The file's own age, so that a lock whose writer died before writing it still expires.
+    if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) return true;
+    process.kill(JSON.parse(readFileSync(lock, 'utf8')).pid, 0);
     return false;
   } catch (error) {
-    // ESRCH: no such process. A lock being written (not JSON yet) is left to its writer.
+    // ESRCH: no such process. A lock being written (not JSON yet), or just released, is left be.
     return error.code === 'ESRCH';
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cachedBuild } from '../../scripts/build-cache.mjs';
@@ -80,10 +80,23 @@ test('a lock left by a process that is gone does not hold a build up', async () 
   const gone = spawnSync(process.execPath, ['-e', '']).pid;
   const cache = join(root, 'node_modules', '.cache', 'test-builds');
   mkdirSync(cache, { recursive: true });
-  writeFileSync(join(cache, 'k.lock'), JSON.stringify({ pid: gone, at: Date.now() }));
+  writeFileSync(join(cache, 'k.lock'), JSON.stringify({ pid: gone }));
   const counter = { builds: 0 };
   const started = Date.now();
   await buildFrom(root, counter);
   expect(counter.builds).toBe(1);
   expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('a lock older than a minute is taken over, even one its writer left empty', async () => {
+  const root = project('stale');
+  const cache = join(root, 'node_modules', '.cache', 'test-builds');
+  mkdirSync(cache, { recursive: true });
+  const lock = join(cache, 'k.lock');
+  writeFileSync(lock, '');
+  const twoMinutesAgo = new Date(Date.now() - 120_000);
+  utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+  const counter = { builds: 0 };
+  await buildFrom(root, counter);
+  expect(counter.builds).toBe(1);
 });
