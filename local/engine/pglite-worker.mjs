@@ -2,12 +2,13 @@
 // Plain ESM on purpose: a worker is loaded by Node itself, under jest and under scripts/run.mjs
 // alike, with no TypeScript transform. Its protocol is typed where it is used: pglite-engine.ts.
 import { Blob } from 'node:buffer';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { cachedBuild, sha256 } from '../../scripts/build-cache.mjs';
+import { copyCluster } from './cluster-copy.mjs';
 
 /** Types whose values stay as the server's text; the main thread parses them (engine.ts). */
 const keepText = (text) => text;
@@ -33,7 +34,7 @@ const pgliteVersion = () => {
  * PGlite's version: the first open keeps a fresh cluster on disk
  * (node_modules/.cache/sparkify-pglite-initdb), and later opens copy its files, which costs a
  * fraction of unpacking a dump through PGlite's file system (about 50 ms against 250 ms). A data
- * directory that already holds a cluster opens as it is.
+ * directory that already holds a cluster (a PG_VERSION: see copyCluster) opens as it is.
  */
 async function openDatabase(dataDir, root) {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -50,7 +51,7 @@ async function openDatabase(dataDir, root) {
         return { output: directory, sources: [] };
       },
     });
-    cpSync(cluster, dataDir, { recursive: true });
+    copyCluster(cluster, dataDir);
   }
   return PGlite.create(dataDir, { parsers });
 }

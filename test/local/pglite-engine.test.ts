@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGliteEngine } from '../../local/engine/pglite-engine';
 import { formatOwner, THIS_PROCESS } from '../../local/engine/directory-lock';
+import { copyCluster } from '../../local/engine/cluster-copy.mjs';
 
-// A new PGlite database is unpacked from a dump of a fresh cluster (pglite-worker.mjs) instead of
+// A new PGlite database is a copy of a fresh cluster's files (pglite-worker.mjs) instead of
 // running initdb each time: what one database does must never reach the next one.
 
 const tablesNamed = async (engine: PGliteEngine, name: string) =>
@@ -52,6 +53,37 @@ test('a new data directory gets a fresh cluster that keeps its tables across ope
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a copy of the cluster cut short leaves no PG_VERSION, and the next open copies a whole cluster over it', async () => {
+  const cluster = mkdtempSync(join(tmpdir(), 'sparkify-pglite-'));
+  const targets: string[] = [];
+  try {
+    await (await PGliteEngine.open(cluster)).close();
+    // A file where the copy needs a directory stops it part-way, as a killed run or a full disk
+    // would; a copy visits entries in the file system's order, so it is cut at each directory.
+    const directories = readdirSync(cluster, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(directories.length).toBeGreaterThan(5);
+    for (const { name } of directories) {
+      const target = mkdtempSync(join(tmpdir(), 'sparkify-pglite-'));
+      targets.push(target);
+      writeFileSync(join(target, name), 'not a directory');
+      expect(() => copyCluster(cluster, target)).toThrow(name);
+      expect(readdirSync(target)).not.toContain('PG_VERSION');
+    }
+
+    const cutShort = targets.at(-1)!;
+    rmSync(join(cutShort, directories.at(-1)!.name));
+    const reopened = await PGliteEngine.open(cutShort);
+    try {
+      await reopened.transaction((session) => session.query('CREATE TABLE after_the_cut (i INT)'));
+      expect(await tablesNamed(reopened, 'after_the_cut')).toHaveLength(1);
+    } finally {
+      await reopened.close();
+    }
+  } finally {
+    for (const directory of [cluster, ...targets]) rmSync(directory, { recursive: true, force: true });
   }
 });
 

@@ -1,0 +1,1 @@
+export declare function copyCluster(cluster: string, dataDir: string): void;
