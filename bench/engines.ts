@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { Engine } from '../local/engine/engine';
 import { openEngine } from '../local/engine/open-engine';
+import { createScratchDatabase } from '../local/engine/scratch-database';
 
 /** Which engine a measurement runs on: a new PGlite database of its own, or a database on a PostgreSQL server. */
 export type EngineTarget = { readonly kind: 'pglite' } | { readonly kind: 'server'; readonly url: string };
@@ -18,48 +18,30 @@ export interface FreshEngine {
  * dropping a scratch database on a server is the bench's own work, which `npm run local` (given a
  * database that exists) never does, so it stays outside the timed run.
  */
-export interface ScratchDatabase {
+export interface ScratchWarehouse {
   open(): Promise<Engine>;
   remove(): Promise<void>;
 }
-
-let scratchDatabases = 0;
 
 /**
  * A new, empty warehouse for each measurement, so no run is timed on tables (or caches) an earlier
  * one left: a new PGlite database (its temporary directory removed on close), or a scratch database
  * of the bench's own on the server, never the database the URL names, which may hold someone's data.
  */
-export async function scratchDatabase(target: EngineTarget): Promise<ScratchDatabase> {
+export async function scratchWarehouse(target: EngineTarget): Promise<ScratchWarehouse> {
   if (target.kind === 'pglite') return { open: () => openEngine(), remove: async () => undefined };
-  const name = `sparkify_bench_${process.pid}_${++scratchDatabases}`;
-  await onServer(target.url, `CREATE DATABASE ${name}`);
-  const url = new URL(target.url);
-  url.pathname = `/${name}`;
-  return {
-    open: () => openEngine(url.toString()),
-    remove: () => onServer(target.url, `DROP DATABASE IF EXISTS ${name}`),
-  };
+  const database = await createScratchDatabase(target.url, 'bench');
+  return { open: () => openEngine(database.url), remove: () => database.drop() };
 }
 
 export async function freshEngine(target: EngineTarget): Promise<FreshEngine> {
-  const database = await scratchDatabase(target);
-  const engine = await database.open();
+  const warehouse = await scratchWarehouse(target);
+  const engine = await warehouse.open();
   return {
     engine,
     dispose: async () => {
       await engine.close();
-      await database.remove();
+      await warehouse.remove();
     },
   };
-}
-
-async function onServer(url: string, command: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(command);
-  } finally {
-    await client.end();
-  }
 }

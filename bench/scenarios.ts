@@ -5,7 +5,7 @@ import { localDeployment } from '../local/cloud/local-deployment';
 import { lambdaBundles } from '../local/execution/lambda-bundles';
 import { LocalPipeline } from '../local/execution/local-pipeline';
 import { causeMessage } from '../contract/errors';
-import { engineLabel, scratchDatabase, type EngineTarget } from './engines';
+import { engineLabel, scratchWarehouse, type EngineTarget } from './engines';
 import { stepTimes } from './step-times';
 
 // Wait states last this long, as in `npm run local`.
@@ -58,10 +58,10 @@ async function withPipeline<T>(
   dataDir: string,
   work: (pipeline: LocalPipeline, description: string) => Promise<T>,
 ): Promise<{ result: T; ms: number }> {
-  const database = await scratchDatabase(target);
+  const warehouse = await scratchWarehouse(target);
   try {
     const started = performance.now();
-    const engine = await database.open();
+    const engine = await warehouse.open();
     let pipeline: LocalPipeline | undefined;
     let result: T;
     try {
@@ -73,7 +73,7 @@ async function withPipeline<T>(
     }
     return { result, ms: performance.now() - started };
   } finally {
-    await database.remove();
+    await warehouse.remove();
   }
 }
 

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { LocalS3 } from '../../local/copy/local-s3';
 import type { Engine } from '../../local/engine/engine';
 import { openEngine } from '../../local/engine/open-engine';
+import { createScratchDatabase, type ScratchDatabase } from '../../local/engine/scratch-database';
 import { LocalWarehouse } from '../../local/warehouse/local-warehouse';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
@@ -19,8 +19,6 @@ export { TEST_LOCATIONS } from './locations';
  */
 export const TEST_POLL_INTERVAL_MS = 5;
 
-let harnesses = 0;
-
 /**
  * One engine per test file: PGlite by default, or, when SPARKIFY_TEST_DATABASE_URL names a
  * PostgreSQL server (as CI does), a database of its own on that server, since jest runs files in
@@ -28,7 +26,7 @@ let harnesses = 0;
  */
 export class WarehouseHarness {
   private engine?: Engine;
-  private serverDatabase?: { admin: string; name: string };
+  private serverDatabase?: ScratchDatabase;
 
   async warehouse(dataDir: string): Promise<LocalWarehouse> {
     return new LocalWarehouse(await this.emptyEngine(), new LocalS3({ 'test-bucket': dataDir }));
@@ -47,29 +45,13 @@ export class WarehouseHarness {
   private async openEngine(): Promise<Engine> {
     const admin = process.env.SPARKIFY_TEST_DATABASE_URL;
     if (!admin) return openEngine();
-    const name = `sparkify_test_${process.pid}_${++harnesses}`;
-    await withClient(admin, (client) => client.query(`CREATE DATABASE ${name}`));
-    this.serverDatabase = { admin, name };
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return openEngine(url.toString());
+    this.serverDatabase = await createScratchDatabase(admin, 'test');
+    return openEngine(this.serverDatabase.url);
   }
 
   async close(): Promise<void> {
     await this.engine?.close();
-    const database = this.serverDatabase;
-    if (database)
-      await withClient(database.admin, (client) => client.query(`DROP DATABASE ${database.name}`));
-  }
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
+    await this.serverDatabase?.drop();
   }
 }
 

@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { THIS_PROCESS } from '../../local/engine/directory-lock';
+import {
+  createScratchDatabase,
+  scratchLabel,
+  sweepScratchDatabases,
+} from '../../local/engine/scratch-database';
+
+// Scratch databases are a server's (the bench's and the test harness's); PGlite needs none.
+const admin = process.env.SPARKIFY_TEST_DATABASE_URL;
+const onServer = admin === undefined ? describe.skip : describe;
+
+async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const existing = async (names: readonly string[]) =>
+  (
+    await withClient((client) =>
+      client.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname = ANY($1) ORDER BY 1',
+        [names],
+      ),
+    )
+  ).rows.map((row) => row.datname);
+
+/** A database named and labelled as a scratch database, as a killed process would leave it. */
+async function leftBehind(name: string, label?: string): Promise<string> {
+  await withClient(async (client) => {
+    await client.query(`CREATE DATABASE ${name}`);
+    if (label !== undefined)
+      await client.query(`COMMENT ON DATABASE ${name} IS ${client.escapeLiteral(label)}`);
+  });
+  return name;
+}
+
+/** The id of a process that has ended. */
+const endedPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
+onServer('scratch databases on a server', () => {
+  test('a scratch database is labelled with its process and host, and its drop removes it', async () => {
+    const database = await createScratchDatabase(admin!, 'test');
+    expect(database.name).toMatch(new RegExp(`^sparkify_test_${process.pid}_\\d+$`));
+    expect(new URL(database.url).pathname).toBe(`/${database.name}`);
+    const [{ label }] = (
+      await withClient((client) =>
+        client.query(
+          "SELECT shobj_description(oid, 'pg_database') AS label FROM pg_database WHERE datname = $1",
+          [database.name],
+        ),
+      )
+    ).rows;
+    expect(label).toBe(scratchLabel(THIS_PROCESS, hostname()));
+    await database.drop();
+    expect(await existing([database.name])).toEqual([]);
+  });
+
+  // Where processes have no PID namespace to record (not Linux), another namespace cannot be told apart.
+  const onLinux = THIS_PROCESS.namespace === undefined ? test.skip : test;
+
+  onLinux('a sweep drops the databases of ended processes on this host, and no other', async () => {
+    const dead = endedPid();
+    const ofEndedProcess = await leftBehind(
+      `sparkify_bench_${dead}_1`,
+      scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
+    );
+    const ofRunningProcess = await leftBehind(
+      `sparkify_bench_${process.pid}_900`,
+      scratchLabel(THIS_PROCESS, hostname()),
+    );
+    const ofAnotherHost = await leftBehind(
+      `sparkify_bench_${dead}_2`,
+      scratchLabel({ ...THIS_PROCESS, pid: dead }, `not-${hostname()}`),
+    );
+    // A process of another PID namespace (a container) cannot be seen, so it may still run.
+    const ofAnotherNamespace = await leftBehind(
+      `sparkify_test_${dead}_3`,
+      scratchLabel({ pid: dead, namespace: `${THIS_PROCESS.namespace}1` }, hostname()),
+    );
+    const unlabelled = await leftBehind(`sparkify_test_${dead}_4`);
+    const notScratch = await leftBehind(
+      `sparkify_kept_${dead}_5`,
+      scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
+    );
+    const kept = [ofRunningProcess, ofAnotherHost, ofAnotherNamespace, unlabelled, notScratch];
+    try {
+      await sweepScratchDatabases(admin!);
+      // Whichever sweep dropped it (another test file's may have been first), it is gone.
+      expect(await existing([ofEndedProcess, ...kept])).toEqual([...kept].sort());
+    } finally {
+      await withClient(async (client) => {
+        for (const name of [ofEndedProcess, ...kept]) await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      });
+    }
+  });
+});
