@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { projectRoot } from '../../contract/functions';
+import { isRoomyWritableDirectory } from '../../scripts/roomy-directory.mjs';
 import { formatOwner, lockDirectory, mayBeRunning, parseOwner, THIS_PROCESS } from './directory-lock';
 import {
   BEGIN,
@@ -55,13 +56,7 @@ const SHARED_MEMORY_MIN_FREE_BYTES = 4 * 1024 ** 3;
  */
 function scratchParent(): string {
   if (process.env.TMPDIR) return tmpdir();
-  try {
-    accessSync(SHARED_MEMORY, constants.W_OK);
-    const { bavail, bsize } = statfsSync(SHARED_MEMORY);
-    return bavail * bsize >= SHARED_MEMORY_MIN_FREE_BYTES ? SHARED_MEMORY : tmpdir();
-  } catch {
-    return tmpdir();
-  }
+  return isRoomyWritableDirectory(SHARED_MEMORY, SHARED_MEMORY_MIN_FREE_BYTES) ? SHARED_MEMORY : tmpdir();
 }
 
 /**

@@ -1,4 +1,4 @@
-const { accessSync, constants, statSync, statfsSync } = require('node:fs');
+import { isRoomyWritableDirectory } from './scripts/roomy-directory.mjs';
 
 // @swc/jest strips types without type-checking (tsc --noEmit does that in `npm test`), which keeps
 // the suite fast; .sql files load as text exactly as esbuild bundles them.
@@ -15,19 +15,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // several workers at once): it is used only with a gigabyte free.
 const SHARED_MEMORY = '/dev/shm';
 const SHARED_MEMORY_MIN_FREE_BYTES = 1024 ** 3;
-if (!process.env.TMPDIR && isRoomyWritableDirectory(SHARED_MEMORY)) process.env.TMPDIR = SHARED_MEMORY;
-
-function isRoomyWritableDirectory(path) {
-  try {
-    accessSync(path, constants.W_OK);
-    const { bavail, bsize } = statfsSync(path);
-    return statSync(path).isDirectory() && bavail * bsize >= SHARED_MEMORY_MIN_FREE_BYTES;
-  } catch {
-    return false;
-  }
+if (!process.env.TMPDIR && isRoomyWritableDirectory(SHARED_MEMORY, SHARED_MEMORY_MIN_FREE_BYTES)) {
+  process.env.TMPDIR = SHARED_MEMORY;
 }
 
-module.exports = {
+export default {
   testEnvironment: '<rootDir>/test/support/jest/environment.cjs',
   moduleNameMapper: {
     '^@aws/cloudformation-validate$': '<rootDir>/test/support/jest/cloudformation-validate.cjs',
