@@ -1,19 +1,17 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, TestBucket, play } from '../support/dataset';
 
 // `npm run local` as a person runs it, spawned through scripts/run.mjs: each test starts a process
 // with a pipeline of its own, so these run apart from the in-process pipeline tests
 // (test/local/local-pipeline.test.ts) and the two files can take both cores.
 
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket()
-    .unplayedSong()
-    .events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' })]);
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest(
+  (fresh) =>
+    (bucket = fresh.unplayedSong().events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' })])),
+);
 
 describe('npm run local', () => {
   const run = promisify(execFile);

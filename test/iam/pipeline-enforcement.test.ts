@@ -2,7 +2,7 @@ import type { LocalDeployment } from '../../local/cloud/local-deployment';
 import { LocalPipeline } from '../../local/execution/local-pipeline';
 import type { ExecutionOutcome } from '../../local/execution/local-execution';
 import { causeMessage } from '../../contract/errors';
-import { play, TestBucket } from '../support/dataset';
+import { play, bucketPerTest, TestBucket } from '../support/dataset';
 import { select, TEST_POLL_INTERVAL_MS, WarehouseHarness } from '../support/warehouse-harness';
 import { actionsOf, withRole, withStatements, withoutStatements, type Statement } from './support';
 
@@ -31,12 +31,12 @@ class AmendedPipelines extends WarehouseHarness {
 
 const harness = new AmendedPipelines();
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket()
-    .song('TRAAAAA128F42A1B2C', { song_id: 'SOA', title: 'Song', artist_id: 'AR1', artist_name: 'Artist' })
-    .events('2018-11-01', [play({ userId: '1' })]);
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest(
+  (fresh) =>
+    (bucket = fresh
+      .song('TRAAAAA128F42A1B2C', { song_id: 'SOA', title: 'Song', artist_id: 'AR1', artist_name: 'Artist' })
+      .events('2018-11-01', [play({ userId: '1' })])),
+);
 afterAll(() => harness.close());
 
 const resources = (statement: Statement) => ([] as string[]).concat(statement.Resource ?? []);

@@ -8,17 +8,15 @@ import { lambdaBundles } from '../../local/execution/lambda-bundles';
 import { localFunctions } from '../../local/execution/local-pipeline';
 import { localDeployment } from '../../local/cloud/local-deployment';
 import { LocalSts } from '../../local/iam/sts';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, TestBucket, play } from '../support/dataset';
 import { ExecutionFailed, PipelineHarness, execute, runFull, select } from '../support/warehouse-harness';
 
 const harness = new PipelineHarness();
 let bucket: TestBucket;
-beforeEach(() => {
-  bucket = new TestBucket()
-    .unplayedSong()
-    .events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' })]);
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest(
+  (fresh) =>
+    (bucket = fresh.unplayedSong().events('2018-11-01', [play({ userId: '1' }), play({ userId: '2' })])),
+);
 afterAll(() => harness.close());
 
 test('an execution visits the synthesized states in pipeline order and succeeds', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { causeMessage } from '../../contract/errors';
 import { lockRunAuditFile } from '../../lambda/shared/sql-steps';
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, TestBucket, play } from '../support/dataset';
 import { hasSharedData, SHARED_BUCKET } from '../support/shared-data';
 import {
   ExecutionFailed,
@@ -88,10 +88,7 @@ describeWithData('on the real 30 days', () => {
 
 describe('on a small bucket', () => {
   let bucket: TestBucket;
-  beforeEach(() => {
-    bucket = new TestBucket();
-  });
-  afterEach(() => bucket.cleanup());
+  bucketPerTest((fresh) => (bucket = fresh));
 
   test("a user's level is that of the latest event overall, whatever order the days load in", async () => {
     bucket

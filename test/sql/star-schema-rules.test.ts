@@ -1,4 +1,4 @@
-import { TestBucket, play } from '../support/dataset';
+import { bucketPerTest, TestBucket, play } from '../support/dataset';
 import { PipelineHarness, epochMs, runFull, select, snapshotTables } from '../support/warehouse-harness';
 
 // Each test builds a tiny bucket that isolates one rule of the star schema, runs the pipeline on
@@ -7,11 +7,7 @@ import { PipelineHarness, epochMs, runFull, select, snapshotTables } from '../su
 
 const harness = new PipelineHarness();
 let bucket: TestBucket;
-
-beforeEach(() => {
-  bucket = new TestBucket();
-});
-afterEach(() => bucket.cleanup());
+bucketPerTest((fresh) => (bucket = fresh));
 afterAll(() => harness.close());
 
 async function load() {
