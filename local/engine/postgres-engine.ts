@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { withConnection } from './connection';
 import {
   BEGIN,
   BINARY_COPY_HEADER,
@@ -89,13 +90,7 @@ export class PostgresEngine implements Engine {
    * transactions, and background work must not hold one of them up.
    */
   async runMaintenance(sql: string): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
+    await withConnection(this.connectionString, (client) => client.query(sql));
   }
 
   async close(): Promise<void> {
@@ -107,15 +102,11 @@ export class PostgresEngine implements Engine {
    * be busy. The query fails with SQLSTATE 57014, and its transaction rolls back.
    */
   private async cancelBackend(pid: number): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
-    try {
-      await client.connect();
-      await client.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch {
+    await withConnection(this.connectionString, (client) =>
+      client.query('SELECT pg_cancel_backend($1)', [pid]),
+    ).catch(() => {
       // The query ends on its own then; the caller still sees its signal aborted.
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import pg from 'pg';
+import { withConnection } from './connection';
 import { formatOwner, mayBeRunning, parseOwner, THIS_PROCESS, type ProcessOwner } from './directory-lock';
 
 /** What a scratch database is for; its name says it, so a person listing databases can tell. */
@@ -35,7 +35,7 @@ export async function createScratchDatabase(
   swept ??= sweepScratchDatabases(adminUrl).catch(() => undefined);
   await swept;
   const name = `sparkify_${purpose}_${process.pid}_${++created}`;
-  await onServer(adminUrl, async (client) => {
+  await withConnection(adminUrl, async (client) => {
     await client.query(`CREATE DATABASE ${name}`);
     await client.query(
       `COMMENT ON DATABASE ${name} IS ${client.escapeLiteral(scratchLabel(THIS_PROCESS, hostname()))}`,
@@ -47,7 +47,7 @@ export async function createScratchDatabase(
     name,
     url: url.toString(),
     drop: async () => {
-      await onServer(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name}`));
+      await withConnection(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name}`));
     },
   };
 }
@@ -59,7 +59,7 @@ export async function createScratchDatabase(
  * connection still holds is left for a later sweep.
  */
 export async function sweepScratchDatabases(adminUrl: string): Promise<string[]> {
-  return onServer(adminUrl, async (client) => {
+  return withConnection(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string; label: string | null }>(
       `SELECT datname, shobj_description(oid, 'pg_database') AS label FROM pg_database
        WHERE datname ~ '^sparkify_(bench|test)_[0-9]+_[0-9]+$'`,
@@ -78,14 +78,4 @@ export async function sweepScratchDatabases(adminUrl: string): Promise<string[]>
     }
     return dropped;
   });
-}
-
-async function onServer<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

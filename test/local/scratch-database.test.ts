@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
+import { withConnection } from '../../local/engine/connection';
 import { THIS_PROCESS } from '../../local/engine/directory-lock';
 import {
   createScratchDatabase,
@@ -12,15 +13,7 @@ import {
 const admin = process.env.SPARKIFY_TEST_DATABASE_URL;
 const onServer = admin === undefined ? describe.skip : describe;
 
-async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withClient = <T>(work: (client: pg.Client) => Promise<T>) => withConnection(admin!, work);
 
 const existing = async (names: readonly string[]) =>
   (
