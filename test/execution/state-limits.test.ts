@@ -144,7 +144,9 @@ describe("a Wait state's SecondsPath", () => {
   });
 
   test('it ends as soon as what it waits for has happened, and sleeps on when nothing is awaited', async () => {
-    const waitMs = 600;
+    // Long enough that a busy machine's scheduling (the woken run may finish hundreds of ms late)
+    // never reads as sleeping the wait out.
+    const waitMs = 1000;
     let wake!: () => void;
     const woken = new Promise<void>((resolve) => (wake = resolve));
     const asked: unknown[] = [];
