@@ -1,5 +1,6 @@
 import type { LocalPipeline } from '../../local/execution/local-pipeline';
 import { bucketPerTest, play, TestBucket } from '../support/dataset';
+import { DAY, DAY_PLAYS, FIRST_DAY } from '../support/two-days';
 import { PipelineHarness, execute, select, onEngine, playTables } from '../support/warehouse-harness';
 
 // The publish step builds the run's users and plays once, in temporary tables
@@ -13,15 +14,8 @@ afterAll(() => harness.close());
 let bucket: TestBucket;
 bucketPerTest((fresh) => (bucket = fresh));
 
-const FIRST_DAY = '2018-11-01';
-const DAY = '2018-11-02';
-const PLAYS = [
-  { userId: '1', sessionId: 11, itemInSession: 1, ts: Date.UTC(2018, 10, 2, 12) },
-  { userId: '2', sessionId: 20, itemInSession: 1, ts: Date.UTC(2018, 10, 2, 13) },
-  // The same event staged twice: one play.
-  { userId: '2', sessionId: 20, itemInSession: 2, ts: Date.UTC(2018, 10, 2, 14) },
-  { userId: '2', sessionId: 20, itemInSession: 2, ts: Date.UTC(2018, 10, 2, 14) },
-];
+// The same event staged twice: one play.
+const PLAYS = [...DAY_PLAYS, DAY_PLAYS[2]];
 
 const load = (pipeline: LocalPipeline, date: string) =>
   execute(pipeline, { mode: 'incremental', date, songs: true });

@@ -1,4 +1,5 @@
 import { bucketPerTest, play, TestBucket } from '../support/dataset';
+import { DAY, DAY_PLAYS, FIRST_DAY } from '../support/two-days';
 import { PipelineHarness, execute, onEngine, playTables } from '../support/warehouse-harness';
 
 // The songplays gates of check_quality.sql count a duplicate play key only among the keys of the
@@ -13,14 +14,6 @@ afterAll(() => harness.close());
 
 let bucket: TestBucket;
 bucketPerTest((fresh) => (bucket = fresh));
-
-const FIRST_DAY = '2018-11-01';
-const DAY = '2018-11-02';
-const PLAYS = [
-  { userId: '1', sessionId: 11, itemInSession: 1, ts: Date.UTC(2018, 10, 2, 12) },
-  { userId: '2', sessionId: 20, itemInSession: 1, ts: Date.UTC(2018, 10, 2, 13) },
-  { userId: '2', sessionId: 20, itemInSession: 2, ts: Date.UTC(2018, 10, 2, 14) },
-];
 
 /** Inserts a copy of play 2-20-1 beside it, under the id `id` gives it (once: not for the copy). */
 const copyOfPlay = (id: string) => [
@@ -62,7 +55,7 @@ test.each([
   bucket
     .unplayedSong()
     .events(FIRST_DAY, [play({ userId: '3', sessionId: 30, itemInSession: 1 })])
-    .events(DAY, PLAYS.map(play));
+    .events(DAY, DAY_PLAYS.map(play));
   const pipeline = await harness.pipeline(bucket.dir);
   await execute(pipeline, { mode: 'incremental', date: FIRST_DAY, songs: true });
   const before = await playTables(pipeline);
