@@ -59,38 +59,75 @@ onServer('scratch databases on a server', () => {
   // Where processes have no PID namespace to record (not Linux), another namespace cannot be told apart.
   const onLinux = THIS_PROCESS.namespace === undefined ? test.skip : test;
 
-  onLinux('a sweep drops the databases of ended processes on this host, and no other', async () => {
-    const dead = endedPid();
-    const ofEndedProcess = await leftBehind(
-      `sparkify_bench_${dead}_1`,
-      scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
-    );
-    const ofRunningProcess = await leftBehind(
-      `sparkify_bench_${process.pid}_900`,
-      scratchLabel(THIS_PROCESS, hostname()),
-    );
-    const ofAnotherHost = await leftBehind(
-      `sparkify_bench_${dead}_2`,
-      scratchLabel({ ...THIS_PROCESS, pid: dead }, `not-${hostname()}`),
-    );
-    // A process of another PID namespace (a container) cannot be seen, so it may still run.
-    const ofAnotherNamespace = await leftBehind(
-      `sparkify_test_${dead}_3`,
-      scratchLabel({ pid: dead, namespace: `${THIS_PROCESS.namespace}1` }, hostname()),
-    );
-    const unlabelled = await leftBehind(`sparkify_test_${dead}_4`);
-    const notScratch = await leftBehind(
-      `sparkify_kept_${dead}_5`,
-      scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
-    );
-    const kept = [ofRunningProcess, ofAnotherHost, ofAnotherNamespace, unlabelled, notScratch];
+  onLinux(
+    'a sweep drops the databases of processes on this host that are gone (an ended one, an earlier one with this id), and no other',
+    async () => {
+      const dead = endedPid();
+      const ofEndedProcess = await leftBehind(
+        `sparkify_bench_${dead}_1`,
+        scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
+      );
+      const ofRunningProcess = await leftBehind(
+        `sparkify_bench_${process.ppid}_900`,
+        scratchLabel({ ...THIS_PROCESS, pid: process.ppid }, hostname()),
+      );
+      // Labelled with this process's id, but not created by it: an earlier process had the id.
+      const ofEarlierProcessWithThisId = await leftBehind(
+        `sparkify_bench_${process.pid}_901`,
+        scratchLabel(THIS_PROCESS, hostname()),
+      );
+      const ofThisProcess = await createScratchDatabase(admin!, 'test');
+      const ofAnotherHost = await leftBehind(
+        `sparkify_bench_${dead}_2`,
+        scratchLabel({ ...THIS_PROCESS, pid: dead }, `not-${hostname()}`),
+      );
+      // A process of another PID namespace (a container) cannot be seen, so it may still run.
+      const ofAnotherNamespace = await leftBehind(
+        `sparkify_test_${dead}_3`,
+        scratchLabel({ pid: dead, namespace: `${THIS_PROCESS.namespace}1` }, hostname()),
+      );
+      const unlabelled = await leftBehind(`sparkify_test_${dead}_4`);
+      const notScratch = await leftBehind(
+        `sparkify_kept_${dead}_5`,
+        scratchLabel({ ...THIS_PROCESS, pid: dead }, hostname()),
+      );
+      const gone = [ofEndedProcess, ofEarlierProcessWithThisId];
+      const kept = [
+        ofThisProcess.name,
+        ofRunningProcess,
+        ofAnotherHost,
+        ofAnotherNamespace,
+        unlabelled,
+        notScratch,
+      ];
+      try {
+        const dropped = await sweepScratchDatabases(admin!);
+        expect(dropped).toContain(ofEarlierProcessWithThisId);
+        // Whichever sweep dropped it (another test file's may have been first), it is gone.
+        expect(await existing([...gone, ...kept])).toEqual([...kept].sort());
+      } finally {
+        await withClient(async (client) => {
+          for (const name of [...gone, ...kept]) await client.query(`DROP DATABASE IF EXISTS ${name}`);
+        });
+      }
+    },
+  );
+
+  test('a name that is taken is passed over for the next one', async () => {
+    const first = await createScratchDatabase(admin!, 'test');
+    const n = Number(first.name.split('_').at(-1));
+    const taken = [
+      await leftBehind(`sparkify_test_${process.pid}_${n + 1}`),
+      await leftBehind(`sparkify_test_${process.pid}_${n + 2}`),
+    ];
     try {
-      await sweepScratchDatabases(admin!);
-      // Whichever sweep dropped it (another test file's may have been first), it is gone.
-      expect(await existing([ofEndedProcess, ...kept])).toEqual([...kept].sort());
+      const next = await createScratchDatabase(admin!, 'test');
+      expect(next.name).toBe(`sparkify_test_${process.pid}_${n + 3}`);
+      await next.drop();
     } finally {
+      await first.drop();
       await withClient(async (client) => {
-        for (const name of [ofEndedProcess, ...kept]) await client.query(`DROP DATABASE IF EXISTS ${name}`);
+        for (const name of taken) await client.query(`DROP DATABASE IF EXISTS ${name}`);
       });
     }
   });
