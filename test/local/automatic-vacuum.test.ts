@@ -15,11 +15,12 @@ const ROWS = VACUUM_FROM_DEAD_ROWS + 500;
 
 async function tableStats(table: string) {
   const [row] = await h.query(
-    `SELECT vacuum_count, pg_relation_size(relid) AS bytes FROM pg_stat_user_tables WHERE relname = '${table}'`,
+    `SELECT s.vacuum_count, pg_relation_size(s.relid), CAST(c.reltuples AS BIGINT)
+     FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = '${table}'`,
   );
   if (row === undefined) throw new Error(`no statistics for ${table}`);
-  const [vacuums, bytes] = row.map((field) => Number(field.longValue));
-  return { vacuums: vacuums!, bytes: bytes! };
+  const [vacuums, bytes, liveRows] = row.map((field) => Number(field.longValue));
+  return { vacuums: vacuums!, bytes: bytes!, liveRows: liveRows! };
 }
 
 /** Polls until the table has been vacuumed; fails the test after `timeoutMs`. */
@@ -48,7 +49,7 @@ test('the table names a DELETE, UPDATE or MERGE leaves dead rows in', () => {
   }
 });
 
-test('a committed DELETE of many rows is vacuumed away in the background: the freed space takes the rows inserted next', async () => {
+test('a committed DELETE of many rows is vacuumed in the background, after its commit', async () => {
   const fill = `INSERT INTO emptied SELECT i, REPEAT('x', 200) FROM generate_series(1, ${ROWS}) AS i`;
   await h.run('CREATE TABLE emptied (i INTEGER, pad VARCHAR(256))');
   await h.run(fill);
@@ -57,15 +58,18 @@ test('a committed DELETE of many rows is vacuumed away in the background: the fr
 
   const deleted = await h.run('DELETE FROM emptied');
   expect(deleted).toMatchObject({ Status: 'FINISHED', ResultRows: ROWS });
-  await vacuumed('emptied');
+  // A vacuum counts the rows it finds live: one that met the DELETE still in progress would count
+  // all of them, one after its commit none, whether or not it could remove them yet.
+  expect(await vacuumed('emptied')).toMatchObject({ liveRows: 0 });
 
-  // Not the file's size after the vacuum, nor n_dead_tup: the vacuum gives up truncating the file
-  // when a query waits for the table (the poll above may), and a backend may flush the DELETE's
-  // pending statistics after the vacuum's own. Space that the vacuum freed is what the same rows
-  // inserted again land in; had the deleted rows stayed, the file would have doubled.
-  await h.run(fill);
-  expect((await tableStats('emptied')).bytes).toBeLessThanOrEqual(filled);
-  expect(await h.query('SELECT COUNT(*) FROM emptied')).toEqual([[{ longValue: ROWS }]]);
+  // Whether the rows are gone is PostgreSQL's to decide: on a server, a snapshot older than the
+  // DELETE that another session holds (any backend starting up, an autovacuum ANALYZE) keeps them,
+  // as it would from autovacuum. On PGlite there is no other session: the space the vacuum freed
+  // is what the same rows inserted again land in, where they would otherwise double the file.
+  if (!process.env.SPARKIFY_TEST_DATABASE_URL) {
+    await h.run(fill);
+    expect((await tableStats('emptied')).bytes).toBeLessThanOrEqual(filled);
+  }
 });
 
 test('dead rows add up across statements; a table with fewer than the threshold is left alone', async () => {
